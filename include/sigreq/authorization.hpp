@@ -1,0 +1,88 @@
+// The credentials header: "<scheme> <token_id>:<signature>".
+//
+// The scheme is split from the credentials at the first run of spaces or
+// tabs and compared exactly; the credentials are split at the first ':'.
+// Surrounding spaces and tabs (optional whitespace in RFC 9110) are not
+// part of the value and are ignored. Parsing allocates nothing; the parts
+// are views into the header.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "error.hpp"
+
+namespace sigreq {
+
+// The longest Authorization value read; anything longer is oversized.
+inline constexpr std::size_t max_authorization_size = 1024;
+inline constexpr std::size_t max_token_id_size = 128;
+
+struct authorization {
+  std::string_view scheme;
+  std::string_view token_id;
+  std::string_view signature;
+};
+
+namespace detail {
+
+constexpr bool is_ows(char c) noexcept { return c == ' ' || c == '\t'; }
+
+constexpr std::string_view trim_ows(std::string_view s) noexcept {
+  while (!s.empty() && is_ows(s.front())) s.remove_prefix(1);
+  while (!s.empty() && is_ows(s.back())) s.remove_suffix(1);
+  return s;
+}
+
+// Bytes that may never appear in a header value's token id: controls and
+// DEL. Spaces inside are allowed by the scheme but match no stored id.
+constexpr bool is_control(char c) noexcept {
+  auto u = static_cast<unsigned char>(c);
+  return u < 0x20 || u == 0x7f;
+}
+
+}  // namespace detail
+
+// Splits an Authorization value. Refuses an oversized value, a value with
+// no credentials, a scheme other than expected_scheme, a token id that is
+// empty, longer than 128 bytes or holds control bytes, and a signature
+// holding control bytes. The signature's length and alphabet are the
+// verifier's to check, since they depend on the hash.
+constexpr result<authorization> parse_authorization(
+    std::string_view value, std::string_view expected_scheme) noexcept {
+  if (value.size() > max_authorization_size) return refusal::oversized_input;
+  value = detail::trim_ows(value);
+
+  std::size_t gap = 0;
+  while (gap < value.size() && !detail::is_ows(value[gap])) ++gap;
+  if (gap == value.size()) return refusal::malformed_authorization;
+  std::string_view scheme = value.substr(0, gap);
+  if (scheme != expected_scheme) return refusal::wrong_scheme;
+
+  std::string_view credentials = detail::trim_ows(value.substr(gap));
+  std::size_t colon = credentials.find(':');
+  if (colon == std::string_view::npos) return refusal::malformed_authorization;
+
+  std::string_view token_id = credentials.substr(0, colon);
+  std::string_view signature = credentials.substr(colon + 1);
+  if (token_id.empty() || token_id.size() > max_token_id_size)
+    return refusal::malformed_authorization;
+  for (char c : token_id)
+    if (detail::is_control(c)) return refusal::malformed_authorization;
+  for (char c : signature)
+    if (detail::is_control(c)) return refusal::malformed_authorization;
+
+  return authorization{scheme, token_id, signature};
+}
+
+// "<scheme> <token_id>:<signature>". Allocates the string.
+inline std::string format_authorization(const authorization& a) {
+  std::string s;
+  s.reserve(a.scheme.size() + a.token_id.size() + a.signature.size() + 2);
+  s.append(a.scheme).append(" ").append(a.token_id).append(":").append(
+      a.signature);
+  return s;
+}
+
+}  // namespace sigreq

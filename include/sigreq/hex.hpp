@@ -1,0 +1,80 @@
+// Lowercase hexadecimal, both directions, free of secret-dependent branches
+// and table lookups.
+//
+// encode_hex writes digests that are then compared with attacker input;
+// decode_hex reads attacker input. Neither branches on the value of a byte,
+// so neither leaks it through timing or the branch predictor.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <span>
+#include <string>
+#include <string_view>
+
+namespace sigreq {
+namespace detail {
+
+// 0..15 to '0'..'9', 'a'..'f' by arithmetic alone.
+constexpr char hex_digit(unsigned nibble) noexcept {
+  // When nibble > 9, (9 - nibble) is negative and its high bits are set.
+  unsigned above_nine = (9u - nibble) >> 8 & 1u;
+  return static_cast<char>('0' + nibble + above_nine * ('a' - '0' - 10));
+}
+
+// '0'..'9', 'a'..'f' to 0..15; any other byte sets bit 8 of the result.
+constexpr unsigned hex_value(unsigned char c) noexcept {
+  int x = c;
+  // Each mask is all ones when x lies outside its range (C++20 shifts
+  // negative values arithmetically).
+  int not_digit = ((x - '0') | ('9' - x)) >> 31;
+  int not_letter = ((x - 'a') | ('f' - x)) >> 31;
+  int value = ((x - '0') & ~not_digit) | ((x - 'a' + 10) & ~not_letter);
+  return static_cast<unsigned>(value | (not_digit & not_letter & 0x100));
+}
+
+}  // namespace detail
+
+// Writes 2 * bytes.size() lowercase hex characters to out.
+constexpr void encode_hex(std::span<const std::uint8_t> bytes,
+                          char* out) noexcept {
+  for (std::uint8_t b : bytes) {
+    *out++ = detail::hex_digit(b >> 4);
+    *out++ = detail::hex_digit(b & 15u);
+  }
+}
+
+// The lowercase hex of bytes, in a new string (allocates).
+inline std::string to_hex(std::span<const std::uint8_t> bytes) {
+  std::string s(bytes.size() * 2, '\0');
+  encode_hex(bytes, s.data());
+  return s;
+}
+
+// Decodes exactly out.size() bytes from 2 * out.size() lowercase hex
+// characters. Returns false when the length is wrong or any character is
+// not lowercase hex; the time taken depends on the length only.
+constexpr bool decode_hex(std::string_view text,
+                          std::span<std::uint8_t> out) noexcept {
+  if (text.size() != out.size() * 2) return false;
+  unsigned bad = 0;
+  for (std::size_t i = 0; i < out.size(); ++i) {
+    unsigned hi = detail::hex_value(static_cast<unsigned char>(text[2 * i]));
+    unsigned lo =
+        detail::hex_value(static_cast<unsigned char>(text[2 * i + 1]));
+    bad |= (hi | lo) >> 8;
+    out[i] = static_cast<std::uint8_t>((hi << 4 | lo) & 0xffu);
+  }
+  return bad == 0;
+}
+
+// True when text has the given length and holds lowercase hex only.
+// Branches on the bytes: for attacker input that holds no secret.
+constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept {
+  if (text.size() != length) return false;
+  for (char c : text)
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+  return true;
+}
+
+}  // namespace sigreq

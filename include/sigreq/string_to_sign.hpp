@@ -1,0 +1,52 @@
+// The canonical bytes a MAC covers: method, URL, then each signed header
+// value, concatenated with no separator (a missing header adds nothing).
+//
+// The bytes are fed piece by piece to a sink with update(string_view), such
+// as a mac_state, so that the verifier never builds a concatenated copy.
+#pragma once
+
+#include <array>
+#include <concepts>
+#include <cstddef>
+#include <string>
+#include <string_view>
+#include <utility>
+
+namespace sigreq {
+
+template <class S>
+concept byte_sink = requires(S& s, std::string_view bytes) {
+  s.update(bytes);
+};
+
+// The URL as up to three pieces that are concatenated: a configured base
+// and the request-target, or a scheme, a Host value and the target.
+using url_pieces = std::array<std::string_view, 3>;
+
+template <std::size_t N, byte_sink Sink>
+void feed_string_to_sign(Sink& sink, std::string_view method,
+                         const url_pieces& url,
+                         const std::array<std::string_view, N>& values) {
+  sink.update(method);
+  for (std::string_view piece : url) sink.update(piece);
+  for (std::string_view v : values) sink.update(v);
+}
+
+namespace detail {
+struct string_sink {
+  std::string bytes;
+  void update(std::string_view b) { bytes.append(b); }
+};
+}  // namespace detail
+
+// The same bytes in one string, for tests, logs of a debugging session and
+// comparison with other implementations. Allocates.
+template <std::size_t N>
+std::string string_to_sign(std::string_view method, const url_pieces& url,
+                           const std::array<std::string_view, N>& values) {
+  detail::string_sink s;
+  feed_string_to_sign(s, method, url, values);
+  return std::move(s.bytes);
+}
+
+}  // namespace sigreq

@@ -1,0 +1,162 @@
+// Tokens and where the verifier finds them.
+//
+// A token holds its id, the keyed MAC state built from its secret (the
+// secret itself is not kept), its principal, and the switches that can
+// turn it off: enabled, an optional expiry, whether the principal is still
+// active. A store maps a token id to a token; in_memory_token_store is
+// the one shipped.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <concepts>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "hash.hpp"
+
+namespace sigreq {
+
+template <hash_policy H>
+class token {
+ public:
+  token(std::string id, std::string_view secret, std::string principal,
+        std::optional<std::chrono::sys_seconds> expires = std::nullopt,
+        bool enabled = true, bool principal_active = true)
+      : id_(std::move(id)),
+        principal_(std::move(principal)),
+        key_(secret),
+        secret_size_(secret.size()),
+        expires_(expires),
+        enabled_(enabled),
+        principal_active_(principal_active) {}
+
+  token(const token&) = delete;
+  token& operator=(const token&) = delete;
+
+  std::string_view id() const noexcept { return id_; }
+  std::string_view principal() const noexcept { return principal_; }
+  const hmac_key<H>& key() const noexcept { return key_; }
+  std::size_t secret_size() const noexcept { return secret_size_; }
+  std::optional<std::chrono::sys_seconds> expires() const noexcept {
+    return expires_;
+  }
+
+  bool enabled() const noexcept {
+    return enabled_.load(std::memory_order_relaxed);
+  }
+  void set_enabled(bool on) noexcept {
+    enabled_.store(on, std::memory_order_relaxed);
+  }
+  bool principal_active() const noexcept {
+    return principal_active_.load(std::memory_order_relaxed);
+  }
+  void set_principal_active(bool on) noexcept {
+    principal_active_.store(on, std::memory_order_relaxed);
+  }
+
+  // The time of the last successful verification, or the epoch.
+  std::chrono::sys_seconds last_used() const noexcept {
+    return std::chrono::sys_seconds{std::chrono::seconds{
+        last_used_.load(std::memory_order_relaxed)}};
+  }
+  // Writes only when the second changed, so that threads verifying the
+  // same token do not fight over its cache line.
+  void record_use(std::chrono::sys_seconds t) const noexcept {
+    auto v = t.time_since_epoch().count();
+    if (last_used_.load(std::memory_order_relaxed) != v)
+      last_used_.store(v, std::memory_order_relaxed);
+  }
+
+ private:
+  std::string id_;
+  std::string principal_;
+  hmac_key<H> key_;
+  std::size_t secret_size_;
+  std::optional<std::chrono::sys_seconds> expires_;
+  std::atomic<bool> enabled_;
+  std::atomic<bool> principal_active_;
+  mutable std::atomic<std::int64_t> last_used_{0};
+};
+
+// What the verifier needs of a store: find(id) returns the token or
+// nullptr, without throwing. The token must stay alive while the result
+// of the verification (which views its id and principal) is in use. A
+// store may also offer record_use(token, time), called after success.
+template <class S, class H>
+concept token_store = hash_policy<H> && requires(const S& s,
+                                                 std::string_view id) {
+  { s.find(id) } noexcept -> std::same_as<const token<H>*>;
+};
+
+template <class S, class H>
+concept records_use = requires(const S& s, const token<H>& t,
+                               std::chrono::sys_seconds now) {
+  s.record_use(t, now);
+};
+
+namespace detail {
+struct transparent_string_hash {
+  using is_transparent = void;
+  std::size_t operator()(std::string_view s) const noexcept {
+    return std::hash<std::string_view>{}(s);
+  }
+};
+}  // namespace detail
+
+// Tokens in a hash table keyed by id. find() allocates nothing and may run
+// on many threads at once. insert() and erase() must not run while other
+// threads call find(); enable, disable and record_use may.
+template <hash_policy H>
+class in_memory_token_store {
+ public:
+  // Adds a token; false when its id is already taken.
+  bool insert(std::string id, std::string_view secret, std::string principal,
+              std::optional<std::chrono::sys_seconds> expires = std::nullopt,
+              bool enabled = true, bool principal_active = true) {
+    if (tokens_.find(std::string_view(id)) != tokens_.end()) return false;
+    auto t = std::make_unique<token<H>>(id, secret, std::move(principal),
+                                        expires, enabled, principal_active);
+    tokens_.emplace(std::move(id), std::move(t));
+    return true;
+  }
+
+  // Drops a token; its key state is wiped as it is destroyed.
+  bool erase(std::string_view id) {
+    auto it = tokens_.find(id);
+    if (it == tokens_.end()) return false;
+    tokens_.erase(it);
+    return true;
+  }
+
+  const token<H>* find(std::string_view id) const noexcept {
+    auto it = tokens_.find(id);
+    return it == tokens_.end() ? nullptr : it->second.get();
+  }
+
+  token<H>* find_mutable(std::string_view id) noexcept {
+    auto it = tokens_.find(id);
+    return it == tokens_.end() ? nullptr : it->second.get();
+  }
+
+  void record_use(const token<H>& t,
+                  std::chrono::sys_seconds now) const noexcept {
+    t.record_use(now);
+  }
+
+  std::size_t size() const noexcept { return tokens_.size(); }
+  void reserve(std::size_t n) { tokens_.reserve(n); }
+
+ private:
+  std::unordered_map<std::string, std::unique_ptr<token<H>>,
+                     detail::transparent_string_hash, std::equal_to<>>
+      tokens_;
+};
+
+}  // namespace sigreq
