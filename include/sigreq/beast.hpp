@@ -47,9 +47,7 @@ class beast_request {
         ++it_;
         return old;
       }
-      bool operator==(const iterator& o) const noexcept {
-        return it_ == o.it_;
-      }
+      bool operator==(const iterator& o) const noexcept { return it_ == o.it_; }
 
      private:
       base_iterator it_{};
@@ -79,9 +77,8 @@ class beast_request {
   }
 
   value_range header_values(std::string_view name) const noexcept {
-    auto [first, last] =
-        m_->base().equal_range(boost::beast::string_view(name.data(),
-                                                         name.size()));
+    auto [first, last] = m_->base().equal_range(
+        boost::beast::string_view(name.data(), name.size()));
     return value_range(first, last);
   }
 

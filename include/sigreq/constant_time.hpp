@@ -6,6 +6,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 
 namespace sigreq {
@@ -13,11 +14,11 @@ namespace detail {
 
 // Hides a value from the optimizer so that a loop that accumulates a
 // difference cannot be turned back into an early exit.
-inline std::uint32_t value_barrier(std::uint32_t v) noexcept {
+inline std::uint64_t value_barrier(std::uint64_t v) noexcept {
 #if defined(__GNUC__) || defined(__clang__)
   __asm__("" : "+r"(v));
 #else
-  volatile std::uint32_t sink = v;
+  volatile std::uint64_t sink = v;
   v = sink;
 #endif
   return v;
@@ -31,11 +32,20 @@ inline bool constant_time_equal(const void* a, const void* b,
                                 std::size_t n) noexcept {
   auto* x = static_cast<const unsigned char*>(a);
   auto* y = static_cast<const unsigned char*>(b);
-  std::uint32_t diff = 0;
-  for (std::size_t i = 0; i < n; ++i) diff |= std::uint32_t(x[i] ^ y[i]);
-  diff = detail::value_barrier(diff);
-  // (diff - 1) >> 8 has its low bit set only when diff was 0.
-  return ((diff - 1) >> 8) & 1;
+  std::uint64_t diff = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= n; i += 8) {
+    std::uint64_t u, v;
+    std::memcpy(&u, x + i, 8);
+    std::memcpy(&v, y + i, 8);
+    diff |= u ^ v;
+  }
+  for (; i < n; ++i)
+    diff |= std::uint64_t(x[i] ^ y[i]);
+  // Fold to 32 bits; (d - 1) >> 32 is all ones only when d was 0.
+  std::uint64_t folded = (diff >> 32) | (diff & 0xffffffffu);
+  folded = detail::value_barrier(folded);
+  return ((folded - 1) >> 32) & 1;
 }
 
 // Equal when both views have the same length (public) and the same bytes

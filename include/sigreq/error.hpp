@@ -42,27 +42,48 @@ enum class refusal : std::uint8_t {
 // The log message of a reason: lowercase words, no secret, no input bytes.
 constexpr std::string_view message(refusal r) noexcept {
   switch (r) {
-    case refusal::missing_authorization: return "missing authorization";
-    case refusal::malformed_authorization: return "malformed authorization";
-    case refusal::wrong_scheme: return "wrong authorization scheme";
-    case refusal::unknown_token: return "unknown token";
-    case refusal::disabled_token: return "disabled token";
-    case refusal::expired_token: return "expired token";
-    case refusal::inactive_principal: return "inactive principal";
-    case refusal::missing_date: return "missing date";
-    case refusal::malformed_date: return "malformed date";
-    case refusal::stale_date: return "date outside the clock window";
-    case refusal::missing_body_digest: return "missing body digest";
-    case refusal::malformed_body_digest: return "malformed body digest";
-    case refusal::body_digest_mismatch: return "body digest mismatch";
-    case refusal::bad_signature: return "bad signature";
-    case refusal::ambiguous_header: return "signed header present twice";
-    case refusal::malformed_header: return "malformed signed header";
-    case refusal::malformed_method: return "malformed method";
-    case refusal::malformed_target: return "malformed request target";
-    case refusal::oversized_input: return "oversized input";
-    case refusal::replayed_request: return "replayed request";
-    case refusal::replay_guard_full: return "replay guard full";
+    case refusal::missing_authorization:
+      return "missing authorization";
+    case refusal::malformed_authorization:
+      return "malformed authorization";
+    case refusal::wrong_scheme:
+      return "wrong authorization scheme";
+    case refusal::unknown_token:
+      return "unknown token";
+    case refusal::disabled_token:
+      return "disabled token";
+    case refusal::expired_token:
+      return "expired token";
+    case refusal::inactive_principal:
+      return "inactive principal";
+    case refusal::missing_date:
+      return "missing date";
+    case refusal::malformed_date:
+      return "malformed date";
+    case refusal::stale_date:
+      return "date outside the clock window";
+    case refusal::missing_body_digest:
+      return "missing body digest";
+    case refusal::malformed_body_digest:
+      return "malformed body digest";
+    case refusal::body_digest_mismatch:
+      return "body digest mismatch";
+    case refusal::bad_signature:
+      return "bad signature";
+    case refusal::ambiguous_header:
+      return "signed header present twice";
+    case refusal::malformed_header:
+      return "malformed signed header";
+    case refusal::malformed_method:
+      return "malformed method";
+    case refusal::malformed_target:
+      return "malformed request target";
+    case refusal::oversized_input:
+      return "oversized input";
+    case refusal::replayed_request:
+      return "replayed request";
+    case refusal::replay_guard_full:
+      return "replay guard full";
   }
   return r == refusal{} ? "accepted" : "unknown refusal";
 }
@@ -94,8 +115,7 @@ inline std::error_code make_error_code(refusal r) noexcept {
 template <class T>
 class result {
  public:
-  constexpr result(T value) noexcept(
-      std::is_nothrow_move_constructible_v<T>)
+  constexpr result(T value) noexcept(std::is_nothrow_move_constructible_v<T>)
       : value_(std::move(value)) {}
   constexpr result(refusal why) noexcept : why_(why) {}
 

@@ -105,17 +105,18 @@ class hmac_key {
       std::copy(secret.begin(), secret.end(), pad.begin());
     }
 
-    for (auto& b : pad) b ^= 0x36;
+    for (auto& b : pad)
+      b ^= 0x36;
     inner_.Update(pad.data(), pad.size());
-    for (auto& b : pad) b ^= 0x36 ^ 0x5c;
+    for (auto& b : pad)
+      b ^= 0x36 ^ 0x5c;
     outer_.Update(pad.data(), pad.size());
     CryptoPP::SecureWipeBuffer(pad.data(), pad.size());
   }
 
   explicit hmac_key(std::string_view secret) noexcept
-      : hmac_key(std::span(
-            reinterpret_cast<const std::uint8_t*>(secret.data()),
-            secret.size())) {}
+      : hmac_key(std::span(reinterpret_cast<const std::uint8_t*>(secret.data()),
+                           secret.size())) {}
 
   mac_state<H> start() const noexcept;
 

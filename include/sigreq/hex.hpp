@@ -6,11 +6,15 @@
 // so neither leaks it through timing or the branch predictor.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <span>
 #include <string>
 #include <string_view>
+
+#include "swar.hpp"
 
 namespace sigreq {
 namespace detail {
@@ -35,12 +39,26 @@ constexpr unsigned hex_value(unsigned char c) noexcept {
 
 }  // namespace detail
 
-// Writes 2 * bytes.size() lowercase hex characters to out.
-constexpr void encode_hex(std::span<const std::uint8_t> bytes,
-                          char* out) noexcept {
-  for (std::uint8_t b : bytes) {
-    *out++ = detail::hex_digit(b >> 4);
-    *out++ = detail::hex_digit(b & 15u);
+// Writes 2 * bytes.size() lowercase hex characters to out, four input
+// bytes at a time; branch-free and table-free on the bytes.
+inline void encode_hex(std::span<const std::uint8_t> bytes,
+                       char* out) noexcept {
+  std::size_t i = 0;
+  for (; i + 4 <= bytes.size(); i += 4) {
+    std::uint32_t four;
+    std::memcpy(&four, bytes.data() + i, 4);
+    // The spread below works on the bytes in memory order.
+    if constexpr (std::endian::native == std::endian::big)
+      four = __builtin_bswap32(four);
+    std::uint64_t eight = detail::hex_of_four(four);
+    if constexpr (std::endian::native == std::endian::big)
+      eight = __builtin_bswap64(eight);
+    std::memcpy(out + 2 * i, &eight, 8);
+  }
+  out += 2 * i;
+  for (; i < bytes.size(); ++i) {
+    *out++ = detail::hex_digit(bytes[i] >> 4);
+    *out++ = detail::hex_digit(bytes[i] & 15u);
   }
 }
 
@@ -70,11 +88,8 @@ constexpr bool decode_hex(std::string_view text,
 
 // True when text has the given length and holds lowercase hex only.
 // Branches on the bytes: for attacker input that holds no secret.
-constexpr bool is_lower_hex(std::string_view text, std::size_t length) noexcept {
-  if (text.size() != length) return false;
-  for (char c : text)
-    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
-  return true;
+inline bool is_lower_hex(std::string_view text, std::size_t length) noexcept {
+  return text.size() == length && detail::all_lower_hex(text);
 }
 
 }  // namespace sigreq

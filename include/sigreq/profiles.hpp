@@ -54,25 +54,27 @@ concept profile = requires {
   { P::legacy } -> std::convertible_to<bool>;
   requires hash_policy<typename P::hash>;
   requires is_signed_headers<typename P::headers>;
-  requires P::headers::template index_of<content_digest>() <
-               P::headers::size;
+  requires P::headers::template index_of<content_digest>() < P::headers::size;
   requires P::headers::template index_of<typename P::date_field>() <
-               P::headers::size;
+      P::headers::size;
   requires !P::hash::legacy || P::legacy;
 };
 
 template <class P>
 constexpr bool check_profile() {
-  static_assert(requires { typename P::hash; },
-                "a profile needs a hash policy: using hash = ...");
+  static_assert(
+      requires { typename P::hash; },
+      "a profile needs a hash policy: using hash = ...");
   static_assert(hash_policy<typename P::hash>,
                 "P::hash does not model sigreq::hash_policy");
-  static_assert(requires { typename P::headers; },
-                "a profile needs a header set: using headers = ...");
+  static_assert(
+      requires { typename P::headers; },
+      "a profile needs a header set: using headers = ...");
   static_assert(is_signed_headers<typename P::headers>,
                 "P::headers must be a sigreq::signed_headers<...>");
-  static_assert(requires { typename P::date_field; },
-                "a profile needs a date slot: using date_field = ...");
+  static_assert(
+      requires { typename P::date_field; },
+      "a profile needs a date slot: using date_field = ...");
   static_assert(
       P::headers::template index_of<content_digest>() < P::headers::size,
       "the signed headers must include sigreq::content_digest, or bodies "

@@ -31,8 +31,8 @@ template <class G>
 concept replay_guard = requires(G& g, std::string_view token_id,
                                 std::string_view signature,
                                 std::chrono::sys_seconds t) {
-  { g.check_and_record(token_id, signature, t, t) } noexcept
-      -> std::same_as<refusal>;
+  { g.check_and_record(token_id, signature, t, t) }
+  noexcept->std::same_as<refusal>;
 };
 
 struct no_replay_guard {
@@ -86,8 +86,7 @@ class in_memory_replay_guard {
     mutable std::mutex mutex;
     std::unordered_map<std::string, std::int64_t> seen;
     // Earliest expiry on top.
-    std::priority_queue<expiry_entry, std::vector<expiry_entry>,
-                        std::greater<>>
+    std::priority_queue<expiry_entry, std::vector<expiry_entry>, std::greater<>>
         expiries;
   };
 

@@ -18,8 +18,7 @@
 namespace sigreq {
 
 template <class R>
-concept header_value_range =
-    std::ranges::input_range<R> &&
+concept header_value_range = std::ranges::input_range<R> &&
     std::convertible_to<std::ranges::range_reference_t<R>, std::string_view>;
 
 template <class R>
@@ -119,7 +118,8 @@ class plain_request::value_range {
 
    private:
     void skip() noexcept {
-      while (at_ != end_ && !detail::iequals(at_->name, name_)) ++at_;
+      while (at_ != end_ && !detail::iequals(at_->name, name_))
+        ++at_;
     }
 
     const header_field* at_ = nullptr;

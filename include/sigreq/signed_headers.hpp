@@ -61,7 +61,7 @@ struct content_digest {
 
 template <class Slot, class H>
 concept header_slot = hash_policy<H> && requires {
-  { Slot::template names<H>() };
+  {Slot::template names<H>()};
 };
 
 template <class... Slots>
@@ -73,7 +73,8 @@ struct signed_headers {
   static constexpr std::size_t index_of() {
     constexpr bool same[] = {std::is_same_v<Slot, Slots>..., false};
     std::size_t i = 0;
-    while (i < size && !same[i]) ++i;
+    while (i < size && !same[i])
+      ++i;
     return i;
   }
 };
@@ -144,9 +145,9 @@ result<signed_values<sizeof...(Slots)>> collect(
 // (ambiguous_header) and a value over max_signed_value_size bytes
 // (oversized_input). Allocates nothing; the values are views into r.
 template <class Headers, hash_policy H, request R>
-  requires is_signed_headers<Headers>
-result<signed_values<Headers::size>> collect_signed_headers(
-    const R& r) noexcept {
+requires is_signed_headers<Headers> result<signed_values<Headers::size>>
+collect_signed_headers(const R& r)
+noexcept {
   return detail::collect<H>(r, static_cast<Headers*>(nullptr));
 }
 
@@ -154,8 +155,7 @@ result<signed_values<Headers::size>> collect_signed_headers(
 template <class Slot, hash_policy H, request R>
 result<signed_values<1>> collect_slot(const R& r) noexcept {
   signed_values<1> out;
-  refusal why = detail::resolve_slot<Slot, H>(r, out.values[0],
-                                              out.present[0]);
+  refusal why = detail::resolve_slot<Slot, H>(r, out.values[0], out.present[0]);
   if (why != refusal{}) return why;
   return out;
 }

@@ -78,8 +78,7 @@ class signer {
   // The name the signer gives a new date: the last of the date slot, by
   // convention the standard one ("Date" in the cubicweb profiles).
   static constexpr std::string_view date_header_name() noexcept {
-    constexpr auto names =
-        Profile::date_field::template names<H>();
+    constexpr auto names = Profile::date_field::template names<H>();
     return names.back();
   }
 

@@ -28,8 +28,10 @@ void feed_string_to_sign(Sink& sink, std::string_view method,
                          const url_pieces& url,
                          const std::array<std::string_view, N>& values) {
   sink.update(method);
-  for (std::string_view piece : url) sink.update(piece);
-  for (std::string_view v : values) sink.update(v);
+  for (std::string_view piece : url)
+    sink.update(piece);
+  for (std::string_view v : values)
+    sink.update(v);
 }
 
 namespace detail {

@@ -5,6 +5,8 @@
 #include <cstddef>
 #include <string_view>
 
+#include "swar.hpp"
+
 namespace sigreq {
 namespace detail {
 
@@ -14,8 +16,20 @@ constexpr bool is_tchar(char c) noexcept {
       (c >= 'A' && c <= 'Z'))
     return true;
   switch (c) {
-    case '!': case '#': case '$': case '%': case '&': case '\'': case '*':
-    case '+': case '-': case '.': case '^': case '_': case '`': case '|':
+    case '!':
+    case '#':
+    case '$':
+    case '%':
+    case '&':
+    case '\'':
+    case '*':
+    case '+':
+    case '-':
+    case '.':
+    case '^':
+    case '_':
+    case '`':
+    case '|':
     case '~':
       return true;
     default:
@@ -30,20 +44,17 @@ constexpr bool is_token(std::string_view s) noexcept {
   return true;
 }
 
-constexpr std::size_t token_length(std::string_view s, std::size_t at) noexcept {
+constexpr std::size_t token_length(std::string_view s,
+                                   std::size_t at) noexcept {
   std::size_t n = 0;
-  while (at + n < s.size() && is_tchar(s[at + n])) ++n;
+  while (at + n < s.size() && is_tchar(s[at + n]))
+    ++n;
   return n;
 }
 
 // An origin-form request-target: '/' then visible ASCII only.
-constexpr bool is_origin_form(std::string_view s) noexcept {
-  if (s.empty() || s.front() != '/') return false;
-  for (char c : s) {
-    auto u = static_cast<unsigned char>(c);
-    if (u <= 0x20 || u >= 0x7f) return false;
-  }
-  return true;
+inline bool is_origin_form(std::string_view s) noexcept {
+  return !s.empty() && s.front() == '/' && all_in_range(s, 0x21, 0x7e);
 }
 
 // uri-host [":" port]: reg-name, IPv4 or IP-literal bytes; never '/', '?',
@@ -69,7 +80,8 @@ constexpr bool is_media_type(std::string_view s) noexcept {
   i += 1 + sub;
 
   auto skip_ows = [&] {
-    while (i < s.size() && (s[i] == ' ' || s[i] == '\t')) ++i;
+    while (i < s.size() && (s[i] == ' ' || s[i] == '\t'))
+      ++i;
   };
   while (true) {
     skip_ows();

@@ -63,8 +63,8 @@ class token {
 
   // The time of the last successful verification, or the epoch.
   std::chrono::sys_seconds last_used() const noexcept {
-    return std::chrono::sys_seconds{std::chrono::seconds{
-        last_used_.load(std::memory_order_relaxed)}};
+    return std::chrono::sys_seconds{
+        std::chrono::seconds{last_used_.load(std::memory_order_relaxed)}};
   }
   // Writes only when the second changed, so that threads verifying the
   // same token do not fight over its cache line.
@@ -90,9 +90,10 @@ class token {
 // of the verification (which views its id and principal) is in use. A
 // store may also offer record_use(token, time), called after success.
 template <class S, class H>
-concept token_store = hash_policy<H> && requires(const S& s,
-                                                 std::string_view id) {
-  { s.find(id) } noexcept -> std::same_as<const token<H>*>;
+concept token_store = hash_policy<H> &&
+    requires(const S& s, std::string_view id) {
+  { s.find(id) }
+  noexcept->std::same_as<const token<H>*>;
 };
 
 template <class S, class H>

@@ -21,9 +21,9 @@
 #pragma once
 
 #include <algorithm>
-#include <concepts>
 #include <array>
 #include <chrono>
+#include <concepts>
 #include <cstddef>
 #include <cstdint>
 #include <limits>
@@ -160,8 +160,8 @@ class verifier {
 
   // A verifier whose replay guard it owns; Guard must be default
   // constructible (no_replay_guard is).
-  verifier(const Store& store, verifier_options options, Clock clock = {})
-    requires std::default_initializable<Guard>
+  verifier(const Store& store, verifier_options options,
+           Clock clock = {}) requires std::default_initializable<Guard>
       : verifier(store, std::move(options), std::move(clock), nullptr) {}
 
   // A verifier that shares guard, which must outlive it.
@@ -307,7 +307,8 @@ class verifier {
   static std::array<std::uint8_t, H::block_size> random_secret() {
     std::array<std::uint8_t, H::block_size> s;
     std::random_device rd;
-    for (auto& b : s) b = static_cast<std::uint8_t>(rd());
+    for (auto& b : s)
+      b = static_cast<std::uint8_t>(rd());
     return s;
   }
 
