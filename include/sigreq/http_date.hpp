@@ -141,10 +141,15 @@ constexpr bool parse_imf_fixdate(std::string_view s, date_fields& f) noexcept {
 }
 
 // RFC 9110: a two-digit year more than 50 years ahead of this year is the
-// most recent past year with the same last two digits.
+// most recent past year with the same last two digits. The year read is
+// the one with those digits in (this_year - 50, this_year + 50], so that
+// "00" read late in 2099 is 2100, not 2000.
 constexpr int expand_two_digit_year(int yy, int this_year) noexcept {
   int year = this_year / 100 * 100 + yy;
-  if (year > this_year + 50) year -= 100;
+  if (year > this_year + 50)
+    year -= 100;
+  else if (year <= this_year - 50)
+    year += 100;
   return year;
 }
 
