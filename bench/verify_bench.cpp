@@ -1,0 +1,139 @@
+// Full verifications: GET per profile, POST per body size, a GET whose
+// token lies in stores of growing size, and one against two threads.
+#include <benchmark/benchmark.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "counters.hpp"
+#include "fixture.hpp"
+#include "heap_count.hpp"
+#include "registry.hpp"
+
+namespace sigreq_bench {
+namespace {
+
+using cubicweb = sigreq::profiles::cubicweb;
+using md5_legacy = sigreq::profiles::cubicweb_md5_legacy;
+
+template <class P>
+void BM_verify_get(benchmark::State& state) {
+  const auto& w = world<P>::get();
+  // Each thread verifies its own token's request.
+  const auto& r = w.get_request(static_cast<std::size_t>(state.thread_index()));
+  if (!w.verifier().verify(r)) {
+    state.SkipWithError("the GET was refused");
+    return;
+  }
+
+  std::uint64_t before = heap_allocations();
+  for (auto _ : state) {
+    auto who = w.verifier().verify(r);
+    benchmark::DoNotOptimize(who);
+  }
+  set_allocations(state, "verification", heap_allocations() - before);
+  set_rate(state, "verifications");
+}
+
+// A POST of range(0) bytes of JSON-like text.
+struct post_case {
+  std::string body;
+  sigreq::plain_request request;
+};
+
+const post_case& post_of(std::size_t size) {
+  static std::map<std::size_t, std::unique_ptr<post_case>> cases;
+  auto& c = cases[size];
+  if (!c) {
+    std::string body;
+    body.reserve(size);
+    const std::string_view filler = "{\"line\":\"0123456789abcdef\"},";
+    while (body.size() < size)
+      body.append(filler);
+    body.resize(size);
+    auto r = signed_request<cubicweb>(0, "POST", post_target, body,
+                                      "application/json");
+    c = std::make_unique<post_case>(post_case{std::move(body), std::move(r)});
+  }
+  return *c;
+}
+
+void BM_verify_post(benchmark::State& state) {
+  const auto& w = world<cubicweb>::get();
+  const post_case& c = post_of(static_cast<std::size_t>(state.range(0)));
+  if (!w.verifier().verify(c.request, c.body)) {
+    state.SkipWithError("the POST was refused");
+    return;
+  }
+
+  std::uint64_t before = heap_allocations();
+  for (auto _ : state) {
+    auto who = w.verifier().verify(c.request, c.body);
+    benchmark::DoNotOptimize(who);
+  }
+  set_allocations(state, "verification", heap_allocations() - before);
+  set_rate(state, "verifications");
+  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations()) *
+                          state.range(0));
+}
+
+void BM_verify_get_store(benchmark::State& state) {
+  const store_case& c = store_of_size(static_cast<std::size_t>(state.range(0)));
+  verifier_of<cubicweb> v(c.store, bench_options(),
+                          sigreq::settable_clock(frozen_now()));
+  for (const auto& r : c.requests) {
+    if (!v.verify(r)) {
+      state.SkipWithError("a GET was refused");
+      return;
+    }
+  }
+
+  std::size_t i = 0;
+  std::uint64_t before = heap_allocations();
+  for (auto _ : state) {
+    auto who = v.verify(c.requests[i]);
+    benchmark::DoNotOptimize(who);
+    if (++i == c.requests.size()) i = 0;
+  }
+  set_allocations(state, "verification", heap_allocations() - before);
+  set_rate(state, "verifications");
+}
+
+}  // namespace
+
+void register_verification() {
+  benchmark::RegisterBenchmark("BM_verify_get<cubicweb>",
+                               BM_verify_get<cubicweb>);
+  benchmark::RegisterBenchmark("BM_verify_get<md5_legacy>",
+                               BM_verify_get<md5_legacy>);
+  benchmark::RegisterBenchmark("BM_verify_get<sha256_request_id>",
+                               BM_verify_get<sha256_with_request_id>);
+  benchmark::RegisterBenchmark("BM_verify_post", BM_verify_post)
+      ->Arg(0)
+      ->Arg(1 << 10)
+      ->Arg(64 << 10)
+      ->Arg(1 << 20);
+  benchmark::RegisterBenchmark("BM_verify_get_store", BM_verify_get_store)
+      ->Arg(1)
+      ->Arg(10'000)
+      ->Arg(1'000'000);
+  benchmark::RegisterBenchmark("BM_verify_get_threads<cubicweb>",
+                               BM_verify_get<cubicweb>)
+      ->UseRealTime()
+      ->Threads(1)
+      ->Threads(2);
+}
+
+void prepare_verification() {
+  world<cubicweb>::get();
+  world<md5_legacy>::get();
+  world<sha256_with_request_id>::get();
+}
+
+}  // namespace sigreq_bench
