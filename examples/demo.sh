@@ -18,7 +18,7 @@ if ! {
     meson configure "$build" -Dexamples=true -Dtest=false -Dbench=false
   else
     meson setup "$build" "$root" -Dexamples=true -Dtest=false -Dbench=false
-  fi && meson compile -C "$build"
+  fi && meson compile -C "$build" sigreq-server sigreq-client
 } >"$build_log" 2>&1; then
   cat "$build_log" >&2
   rm -f "$build_log"

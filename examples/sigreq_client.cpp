@@ -268,7 +268,10 @@ int send(const options& o, const fields& fs, const http_url& url,
     req.method_string(o.method);
   req.target(url.target);
   req.version(11);
-  req.set(http::field::host, url.authority);
+  bool has_host = false;
+  for (const auto& f : fs)
+    has_host = has_host || sigreq::detail::iequals(f.name, "Host");
+  if (!has_host) req.set(http::field::host, url.authority);
   req.set(http::field::user_agent, "sigreq-client");
   req.set(http::field::connection, "close");
   for (const auto& f : fs)
@@ -291,6 +294,8 @@ int send(const options& o, const fields& fs, const http_url& url,
   beast::flat_buffer buffer;
   http::response_parser<http::string_body> parser;
   parser.body_limit(64 << 20);
+  // The answer to HEAD has a length but no body.
+  parser.skip(req.method() == http::verb::head);
   if (!ec) http::read(stream, buffer, parser, ec);
   if (ec) {
     std::fprintf(stderr, "sigreq-client: %s: %s\n", url.authority.c_str(),
