@@ -139,6 +139,30 @@ class session : public std::enable_shared_from_this<session> {
     parser_->header_limit(header_limit);
     parser_->body_limit(state_.max_body);
     stream_.expires_after(idle_timeout);
+    http::async_read_header(
+        stream_, buffer_, *parser_,
+        beast::bind_front_handler(&session::on_header, shared_from_this()));
+  }
+
+  // A client that asked to be told to go on with its body is told so.
+  void on_header(beast::error_code ec, std::size_t) {
+    if (ec) return on_read(ec, 0);
+    auto expect = parser_->get()[http::field::expect];
+    if (!beast::iequals(expect, "100-continue")) return read_body();
+
+    continue_.emplace(http::status::continue_, parser_->get().version());
+    http::async_write(
+        stream_, *continue_,
+        beast::bind_front_handler(&session::on_continue, shared_from_this()));
+  }
+
+  void on_continue(beast::error_code ec, std::size_t) {
+    continue_.reset();
+    if (ec) return;
+    read_body();
+  }
+
+  void read_body() {
     http::async_read(
         stream_, buffer_, *parser_,
         beast::bind_front_handler(&session::on_read, shared_from_this()));
@@ -236,6 +260,7 @@ class session : public std::enable_shared_from_this<session> {
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
   std::unique_ptr<http::response<http::string_body>> res_;
+  std::optional<http::response<http::empty_body>> continue_;
 };
 
 class listener : public std::enable_shared_from_this<listener> {
