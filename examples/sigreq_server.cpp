@@ -30,6 +30,7 @@
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
 #include <boost/asio/strand.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
@@ -280,15 +281,21 @@ class listener : public std::enable_shared_from_this<listener> {
 
   void on_accept(beast::error_code ec, tcp::socket socket) {
     if (ec == net::error::operation_aborted) return;
-    if (ec)
-      log_line("accept error=\"" + escape(ec.message()) + "\"");
-    else
+    if (!ec) {
       std::make_shared<session>(std::move(socket), state_)->start();
-    accept();
+      return accept();
+    }
+
+    // Out of descriptors, most often: pause instead of spinning on it.
+    log_line("accept error=\"" + escape(ec.message()) + "\"");
+    pause_.expires_after(std::chrono::milliseconds(100));
+    pause_.async_wait(
+        [self = shared_from_this()](beast::error_code) { self->accept(); });
   }
 
   net::io_context& ioc_;
   tcp::acceptor acceptor_;
+  net::steady_timer pause_{ioc_};
   const server_state& state_;
 };
 
