@@ -189,10 +189,21 @@ options parse_options(int argc, char** argv) {
 
 using fields = std::vector<sigreq::header_field>;
 
+// Header names compare without regard to ASCII case.
+bool same_name(std::string_view a, std::string_view b) {
+  auto lower = [](char c) {
+    return c >= 'A' && c <= 'Z' ? static_cast<char>(c - 'A' + 'a') : c;
+  };
+  if (a.size() != b.size()) return false;
+  for (std::size_t i = 0; i < a.size(); ++i)
+    if (lower(a[i]) != lower(b[i])) return false;
+  return true;
+}
+
 // The value of the first field of that name, or nullptr.
 std::string* find_field(fields& fs, std::string_view name) {
   for (auto& f : fs)
-    if (sigreq::detail::iequals(f.name, name)) return &f.value;
+    if (same_name(f.name, name)) return &f.value;
   return nullptr;
 }
 
@@ -238,8 +249,7 @@ int print_curl(const options& o, const fields& fs, const http_url& url,
   bool has_content_type = false;
   for (const auto& f : fs) {
     cmd += " -H " + shell_quote(f.name + ": " + f.value);
-    if (sigreq::detail::iequals(f.name, "Content-Type"))
-      has_content_type = true;
+    if (same_name(f.name, "Content-Type")) has_content_type = true;
   }
   if (!body.empty()) {
     // curl would add a Content-Type of its own, which is signed, and wait
@@ -270,7 +280,7 @@ int send(const options& o, const fields& fs, const http_url& url,
   req.version(11);
   bool has_host = false;
   for (const auto& f : fs)
-    has_host = has_host || sigreq::detail::iequals(f.name, "Host");
+    has_host = has_host || same_name(f.name, "Host");
   if (!has_host) req.set(http::field::host, url.authority);
   req.set(http::field::user_agent, "sigreq-client");
   req.set(http::field::connection, "close");
