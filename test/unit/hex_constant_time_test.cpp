@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include <sigreq/constant_time.hpp>
 #include <sigreq/hex.hpp>
@@ -99,6 +100,50 @@ BOOST_AUTO_TEST_CASE(is_lower_hex_accepts_exactly_0_to_9_and_a_to_f) {
   }
 }
 
+// Lengths that reach every path: byte loop, eight-byte words, sixteen-byte
+// vectors, and the tails after each.
+const std::size_t lengths[] = {1,  2,  7,  8,  9,  15, 16, 17, 23,
+                               24, 31, 32, 33, 40, 64, 65, 128};
+
+BOOST_AUTO_TEST_CASE(is_lower_hex_judges_every_byte_at_every_position) {
+  for (std::size_t n : lengths)
+    for (std::size_t at = 0; at < n; ++at)
+      for (int c = 0; c < 256; ++c) {
+        std::string text(n, '7');
+        text[at] = static_cast<char>(c);
+        if (sigreq::is_lower_hex(text, n) != is_lower_hex_char(c))
+          BOOST_ERROR("length " << n << " position " << at << " char " << c);
+      }
+}
+
+BOOST_AUTO_TEST_CASE(encode_hex_writes_every_byte_at_every_position) {
+  for (std::size_t n : lengths)
+    for (std::size_t at = 0; at < n; ++at)
+      for (int b = 0; b < 256; ++b) {
+        std::vector<std::uint8_t> in(n);
+        std::string expected;
+        for (std::size_t i = 0; i < n; ++i) {
+          in[i] = static_cast<std::uint8_t>(i == at ? b : i * 37 + 11);
+          expected += two_digits(in[i]);
+        }
+        if (sigreq::to_hex(in) != expected)
+          BOOST_ERROR("length " << n << " position " << at << " byte " << b);
+      }
+}
+
+BOOST_AUTO_TEST_CASE(decode_hex_judges_every_char_at_every_position) {
+  for (std::size_t n : lengths) {
+    std::vector<std::uint8_t> out(n);
+    for (std::size_t at = 0; at < 2 * n; ++at)
+      for (int c = 0; c < 256; ++c) {
+        std::string text(2 * n, 'e');
+        text[at] = static_cast<char>(c);
+        if (sigreq::decode_hex(text, out) != is_lower_hex_char(c))
+          BOOST_ERROR("length " << n << " position " << at << " char " << c);
+      }
+  }
+}
+
 BOOST_AUTO_TEST_CASE(is_lower_hex_refuses_a_length_other_than_asked) {
   BOOST_TEST(!sigreq::is_lower_hex("abcd", 3));
   BOOST_TEST(!sigreq::is_lower_hex("abcd", 5));
@@ -126,6 +171,18 @@ BOOST_AUTO_TEST_CASE(constant_time_equal_sees_a_difference_at_any_position) {
                  "position " << i << " bit " << bit);
     }
   BOOST_TEST(sigreq::constant_time_equal(a, std::string(128, 'x')));
+}
+
+BOOST_AUTO_TEST_CASE(constant_time_equal_sees_any_byte_difference_anywhere) {
+  for (std::size_t n : lengths)
+    for (std::size_t at = 0; at < n; ++at)
+      for (int x = 1; x < 256; ++x) {
+        std::string a(n, '\x5a');
+        std::string b = a;
+        b[at] = static_cast<char>(b[at] ^ x);
+        if (sigreq::constant_time_equal(a, b))
+          BOOST_ERROR("length " << n << " position " << at << " xor " << x);
+      }
 }
 
 BOOST_AUTO_TEST_CASE(constant_time_equal_refuses_views_of_other_lengths) {

@@ -95,6 +95,16 @@ BOOST_AUTO_TEST_CASE(expands_rfc850_years_by_the_fifty_year_rule) {
   });
 }
 
+BOOST_AUTO_TEST_CASE(reads_rfc850_years_within_fifty_years_of_this_year) {
+  // In 2070, two digits name a year in (2020, 2120].
+  check_valid(
+      {
+          {"Friday, 01-Jan-21 00:00:00 GMT", 1609459200, date_form::rfc850},
+          {"Monday, 01-Jan-20 00:00:00 GMT", 4733510400, date_form::rfc850},
+      },
+      2070);
+}
+
 BOOST_AUTO_TEST_CASE(accepts_february_29_of_leap_years) {
   check_valid({
       {"Thu, 29 Feb 2024 12:00:00 GMT", 1709208000, date_form::imf_fixdate},

@@ -605,6 +605,22 @@ BOOST_AUTO_TEST_CASE(refuses_target_not_in_origin_form) {
   }
 }
 
+BOOST_AUTO_TEST_CASE(refuses_target_with_a_bad_byte_at_any_position) {
+  setup s;
+  auto r = get();
+  for (std::size_t n : {2u, 8u, 9u, 16u, 17u, 40u})
+    for (std::size_t at = 1; at < n; ++at)
+      for (int c : {0x00, 0x09, 0x0a, 0x20, 0x7f, 0x80, 0xc3, 0xff}) {
+        std::string target(n, 'a');
+        target[0] = '/';
+        target[at] = static_cast<char>(c);
+        sigreq::plain_request bad("GET", target, r.fields());
+        if (outcome(s.verifier.verify(bad)) !=
+            reason(refusal::malformed_target))
+          BOOST_ERROR("length " << n << " position " << at << " byte " << c);
+      }
+}
+
 BOOST_AUTO_TEST_CASE(refuses_each_input_over_its_limit) {
   setup s;
   BOOST_TEST_CONTEXT("target of 8193 bytes") {
