@@ -171,10 +171,12 @@ def hostile_cases(base):
     add("authorization_missing", headers=ok[:-1])
     add("authorization_twice", headers=ok + [ok[-1]])
 
-    # Dates, re-signed with the real secret.
+    # Dates, re-signed with the real secret. The exact window edges are
+    # hostile_test's (fixed clock); here the server's clock runs while the
+    # cases are sent, so the margins are wide.
     for name, date in [
-        ("301_s_old", http_date(-301)),
-        ("301_s_ahead", http_date(301)),
+        ("400_s_old", http_date(-400)),
+        ("400_s_ahead", http_date(400)),
         ("empty", ""),
         ("trailing_garbage", http_date() + "x"),
         ("leap_second", "Thu, 29 Feb 2024 23:59:60 GMT"),

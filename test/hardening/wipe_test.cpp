@@ -5,7 +5,8 @@
 // How the bytes are inspected: the object is built in an unsigned char
 // array (which may provide storage for other objects), its bytes are
 // copied out with memcpy while it lives and again after its destructor
-// ran; the array itself stays alive throughout, so reading it is defined.
+// ran (behind a compiler barrier); the array itself stays alive
+// throughout.
 // Which bytes hold key material is found by building the same object from
 // two different secrets at the same address: the bytes that differ are
 // secret-dependent, and each of them must read zero after destruction.
@@ -41,6 +42,10 @@ wipe_report inspect(Make make) {
     T* p = make(storage, i);
     std::memcpy(live[i].data(), storage, sizeof storage);
     std::destroy_at(p);
+    // The compiler takes the bytes of a destroyed object as unknown; the
+    // barrier says they may have been written since, so the copy reads
+    // what is really in memory.
+    __asm__ __volatile__("" : : "r"(storage) : "memory");
     std::memcpy(dead[i].data(), storage, sizeof storage);
   }
 
@@ -78,8 +83,9 @@ BOOST_AUTO_TEST_CASE(hmac_key_sha512_wipes_its_state_on_destruction) {
   using key = sigreq::hmac_key<sigreq::hash::sha512>;
   auto r = inspect<key>(
       [](unsigned char* at, int i) { return ::new (at) key(secrets[i]); });
-  // Two SHA-512 chaining states of 64 bytes each, at the least.
-  BOOST_TEST(r.secret_bytes >= 128u);
+  // Two SHA-512 chaining states of 64 bytes each; a byte may match by
+  // chance between the two secrets, hence the margin.
+  BOOST_TEST(r.secret_bytes >= 96u);
   BOOST_TEST(r.left_behind == 0u);
 }
 
@@ -87,7 +93,7 @@ BOOST_AUTO_TEST_CASE(hmac_key_md5_wipes_its_state_on_destruction) {
   using key = sigreq::hmac_key<sigreq::hash::legacy_md5>;
   auto r = inspect<key>(
       [](unsigned char* at, int i) { return ::new (at) key(secrets[i]); });
-  BOOST_TEST(r.secret_bytes >= 32u);
+  BOOST_TEST(r.secret_bytes >= 24u);
   BOOST_TEST(r.left_behind == 0u);
 }
 
@@ -96,7 +102,7 @@ BOOST_AUTO_TEST_CASE(token_wipes_its_key_state_on_destruction) {
   auto r = inspect<token>([](unsigned char* at, int i) {
     return ::new (at) token("tok", secrets[i], "alice");
   });
-  BOOST_TEST(r.secret_bytes >= 128u);
+  BOOST_TEST(r.secret_bytes >= 96u);
   BOOST_TEST(r.left_behind == 0u);
 }
 
@@ -105,7 +111,7 @@ BOOST_AUTO_TEST_CASE(signer_wipes_its_key_state_on_destruction) {
   auto r = inspect<signer>([](unsigned char* at, int i) {
     return ::new (at) signer("tok", secrets[i]);
   });
-  BOOST_TEST(r.secret_bytes >= 128u);
+  BOOST_TEST(r.secret_bytes >= 96u);
   BOOST_TEST(r.left_behind == 0u);
 }
 
