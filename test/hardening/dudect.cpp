@@ -321,8 +321,11 @@ std::unique_ptr<verifier_inputs> make_verifier_inputs(std::mt19937_64& rng,
         std::snprintf(id, sizeof id, "tok-%04d",
                       static_cast<int>(rng() % tokens));
       else
-        std::snprintf(id, sizeof id, "tok-x%03d",
-                      static_cast<int>(rng() % 1000));
+        // Unknown ids of the same length, drawn from a wider space so
+        // that, like the known ones, they spread over the store's tokens
+        // (an unknown id reads a stand-in token picked by its hash).
+        std::snprintf(id, sizeof id, "tox-%04d",
+                      static_cast<int>(rng() % 10000));
       in->pool[cls].push_back(std::string("Cubicweb ") + id + ":" +
                               random_hex(rng, 128));
     }
