@@ -29,14 +29,13 @@ inline std::chrono::sys_seconds fuzz_now() {
   return sys_seconds{date::sys_days{date::year{2024} / 3 / 15}} + hours{12};
 }
 
-inline sigreq::in_memory_token_store<sigreq::hash::sha512> make_store() {
-  sigreq::in_memory_token_store<sigreq::hash::sha512> s;
+// Fills a store (stores are not copyable) with the tokens above.
+inline void fill_store(sigreq::in_memory_token_store<sigreq::hash::sha512>& s) {
   s.insert(std::string(live_token), live_secret, std::string(live_principal));
   s.insert("tok-disabled", live_secret, "bob", std::nullopt, false);
   s.insert("tok-expired", live_secret, "carol",
            fuzz_now() - std::chrono::seconds{1});
   s.insert("tok-inactive", live_secret, "dave", std::nullopt, true, false);
-  return s;
 }
 
 inline bool same_name(std::string_view a, std::string_view b) {

@@ -149,6 +149,18 @@ def corpus_verify():
     ]
     blobs += [render(m, t, v, b) for v in variants]
     blobs.append(render(m, t, h, b + b"tampered"))
+    blobs.append(render("M" * 33, t, h, b))
+    blobs.append(render(m, t, [(k, "Cubicweb tok:abc") if k == "Authorization"
+                               else (k, v) for k, v in h], b))
+    blobs.append(render(m, t, [(k, "xyz") if k == "Content-SHA512"
+                               else (k, v) for k, v in h], b))
+    g = [x for x in client_request("GET", "/g")[2] if x[0] != "Content-SHA512"]
+    blobs.append(render("GET", "/g", g, b"unexpected body"))
+    # Over the 4096-byte body limit of the Host-based configuration.
+    blobs.append(render("POST", "/big", [
+        ("Host", "api.example.org"), ("Content-Type", "text/plain"),
+        ("Date", NOW), ("Content-SHA512", "BODY"),
+        ("Authorization", "Cubicweb tok:SIGN")], b"z" * 5000))
     blobs.append(render("P\x01ST", t, h, b))
     blobs.append(render(m, "http://evil/", h, b))
     blobs.append(render(m, t, [("Host", "api.example.org/x")] + h[1:], b))

@@ -1,6 +1,7 @@
 // The Content-Type grammar of syntax.hpp (media-type with parameters)
-// against a second, slower reading of RFC 9110 8.3.1 written here, and
-// the token and origin-form checks against their definitions.
+// against a second, slower reading of RFC 9110 8.3.1 written here, the
+// token and origin-form checks against their definitions, and the hex
+// codec of hex.hpp (lowercase only) against a plain one.
 //
 //   media-type = type "/" subtype parameters
 //   parameters = *( OWS ";" OWS [ parameter ] )
@@ -12,6 +13,10 @@
 #include <cstdint>
 #include <string_view>
 
+#include <array>
+#include <string>
+
+#include <sigreq/hex.hpp>
 #include <sigreq/syntax.hpp>
 
 #include "check.hpp"
@@ -108,6 +113,34 @@ bool origin_form(std::string_view s) {
   return true;
 }
 
+bool lower_hex(std::string_view s) {
+  return s.find_first_not_of("0123456789abcdef") == std::string_view::npos;
+}
+
+// decode_hex, encode_hex and is_lower_hex on the first 2 * n bytes.
+void check_hex(std::string_view s) {
+  constexpr std::size_t n = 40;
+  std::string_view text = s.substr(0, 2 * n);
+  std::array<std::uint8_t, n> bytes{};
+  std::span<std::uint8_t> out(bytes.data(), text.size() / 2);
+  bool ok = sigreq::decode_hex(text, out);
+  bool want = text.size() % 2 == 0 && lower_hex(text);
+  SIGREQ_FUZZ_CHECK(ok == want);
+  SIGREQ_FUZZ_CHECK(sigreq::is_lower_hex(text, text.size()) == lower_hex(text));
+  if (!ok) return;
+  std::string again = sigreq::to_hex(out);
+  SIGREQ_FUZZ_CHECK(again == text);
+
+  // Any bytes encode to their plain lowercase hex.
+  std::span<const std::uint8_t> raw(
+      reinterpret_cast<const std::uint8_t*>(s.data()), std::min(s.size(), n));
+  std::string hex = sigreq::to_hex(raw);
+  for (std::size_t i = 0; i < raw.size(); ++i) {
+    SIGREQ_FUZZ_CHECK(hex[2 * i] == "0123456789abcdef"[raw[i] >> 4]);
+    SIGREQ_FUZZ_CHECK(hex[2 * i + 1] == "0123456789abcdef"[raw[i] & 15]);
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
@@ -116,5 +149,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
   SIGREQ_FUZZ_CHECK(sigreq::detail::is_media_type(s) == media_type(s));
   SIGREQ_FUZZ_CHECK(sigreq::detail::is_token(s) == token(s));
   SIGREQ_FUZZ_CHECK(sigreq::detail::is_origin_form(s) == origin_form(s));
+  check_hex(s);
   return 0;
 }

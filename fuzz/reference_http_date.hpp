@@ -20,7 +20,10 @@
 //     is checked against that year.
 //  4. Second 60: date::parse carries it into the next minute; sigreq
 //     refuses it (no leap table), so the reference refuses it too.
-//  5. Zones: %z takes minutes up to 99 and hours up to 99; RFC 5322 zones
+//  5. Signs: %Y reads a signed year ("-1969") and date::format writes it
+//     back; RFC 9110 years are 4DIGIT, so a sign outside an RFC 5322 zone
+//     refuses.
+//  6. Zones: %z takes minutes up to 99 and hours up to 99; RFC 5322 zones
 //     stop at +-23:59. "-0000" is UTC (RFC 5322 3.3), like "+0000".
 //
 // Two guards work around the reference itself, whose date::parse (date
@@ -80,7 +83,12 @@ inline bool colon_without_digit(std::string_view s) {
   return false;
 }
 
+inline bool has_sign(std::string_view s) {
+  return s.find_first_of("+-") != std::string_view::npos;
+}
+
 inline std::optional<sys_seconds> imf_fixdate(std::string_view s) {
+  if (has_sign(s)) return std::nullopt;
   auto is = stream_of(s);
   sys_seconds t;
   is >> date::parse("%a, %d %b %Y %H:%M:%S GMT", t);
@@ -90,6 +98,7 @@ inline std::optional<sys_seconds> imf_fixdate(std::string_view s) {
 }
 
 inline std::optional<sys_seconds> asctime(std::string_view s) {
+  if (has_sign(s)) return std::nullopt;
   auto is = stream_of(s);
   sys_seconds t;
   is >> date::parse("%a %b %e %H:%M:%S %Y", t);
@@ -157,7 +166,7 @@ inline std::optional<sys_seconds> rfc5322(std::string_view s) {
     is >> date::parse(formats[k], t, off);
     if (is.fail()) continue;
 
-    // Rule 5: the zone's range, then its text.
+    // Rule 6: the zone's range, then its text.
     if (std::abs(off.count()) > 23 * 60 + 59) continue;
     if (s.size() < 9) continue;
     std::size_t sign_at = s.size() - 5;
