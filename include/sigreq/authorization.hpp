@@ -12,12 +12,9 @@
 #include <string_view>
 
 #include "error.hpp"
+#include "limits.hpp"
 
 namespace sigreq {
-
-// The longest Authorization value read; anything longer is oversized.
-inline constexpr std::size_t max_authorization_size = 1024;
-inline constexpr std::size_t max_token_id_size = 128;
 
 struct authorization {
   std::string_view scheme;

@@ -10,6 +10,8 @@
 #include <iterator>
 #include <string_view>
 
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/fields.hpp>
 #include <boost/beast/http/message.hpp>
 
 #include "request.hpp"
@@ -76,6 +78,16 @@ class beast_request {
     return {s.data(), s.size()};
   }
 
+  template <class F>
+  void for_each_header(F&& f) const {
+    for (const auto& field : m_->base()) {
+      auto n = field.name_string();
+      auto v = field.value();
+      f(std::string_view(n.data(), n.size()),
+        std::string_view(v.data(), v.size()));
+    }
+  }
+
   value_range header_values(std::string_view name) const noexcept {
     auto [first, last] = m_->base().equal_range(
         boost::beast::string_view(name.data(), name.size()));
@@ -89,5 +101,8 @@ class beast_request {
 template <class Body, class Fields>
 beast_request(const boost::beast::http::request<Body, Fields>&)
     -> beast_request<Body, Fields>;
+
+static_assert(scannable_request<beast_request<boost::beast::http::empty_body,
+                                              boost::beast::http::fields>>);
 
 }  // namespace sigreq

@@ -24,6 +24,19 @@ inline std::uint64_t value_barrier(std::uint64_t v) noexcept {
   return v;
 }
 
+// All ones when v is 0, else 0, without a branch.
+inline std::uint64_t mask_if_zero(std::uint64_t v) noexcept {
+  v = value_barrier(v);
+  // (v | -v) has its top bit set exactly when v is not 0.
+  return ((v | (0 - v)) >> 63) - 1;
+}
+
+// a where mask is all ones, b where it is 0.
+inline std::uint64_t select(std::uint64_t mask, std::uint64_t a,
+                            std::uint64_t b) noexcept {
+  return (a & mask) | (b & ~mask);
+}
+
 }  // namespace detail
 
 // True when the n bytes at a and b are equal. Reads all n bytes of both,

@@ -16,6 +16,7 @@
 #include <array>
 #include <chrono>
 #include <cstddef>
+#include <cstdint>
 #include <locale>
 #include <string>
 #include <string_view>
@@ -131,13 +132,48 @@ constexpr result<std::chrono::sys_seconds> to_time(
          seconds{f.second} - minutes{f.offset_minutes};
 }
 
+// Three letters packed into an integer, to match a name in one compare.
+constexpr std::uint32_t pack3(char a, char b, char c) noexcept {
+  return std::uint32_t(static_cast<unsigned char>(a)) |
+         std::uint32_t(static_cast<unsigned char>(b)) << 8 |
+         std::uint32_t(static_cast<unsigned char>(c)) << 16;
+}
+
+template <std::size_t N>
+constexpr int packed_index(const std::array<std::string_view, N>& names,
+                           std::uint32_t key) noexcept {
+  for (std::size_t i = 0; i < N; ++i)
+    if (pack3(names[i][0], names[i][1], names[i][2]) == key)
+      return static_cast<int>(i);
+  return -1;
+}
+
+constexpr int two_digits(std::string_view s, std::size_t at) noexcept {
+  unsigned a = static_cast<unsigned char>(s[at]) - '0';
+  unsigned b = static_cast<unsigned char>(s[at + 1]) - '0';
+  return (a > 9 || b > 9) ? -1 : static_cast<int>(a * 10 + b);
+}
+
+// IMF-fixdate by fixed positions: the form every Python client sends.
 constexpr bool parse_imf_fixdate(std::string_view s, date_fields& f) noexcept {
-  date_cursor c(s);
-  return c.name(short_days, f.weekday) && c.literal(", ") &&
-         c.digits(2, f.day) && c.literal(" ") && c.name(months, f.month) &&
-         c.literal(" ") && c.digits(4, f.year) && c.literal(" ") &&
-         c.time_of_day(f.hour, f.minute, f.second, false) &&
-         c.literal(" GMT") && c.done();
+  // "Sun, 06 Nov 1994 08:49:37 GMT"
+  //  0    5  8   12   17 20 23 26
+  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' ||
+      s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' ||
+      s.substr(25) != " GMT")
+    return false;
+  f.weekday = packed_index(short_days, pack3(s[0], s[1], s[2]));
+  f.month = packed_index(months, pack3(s[8], s[9], s[10]));
+  f.day = two_digits(s, 5);
+  int century = two_digits(s, 12), year = two_digits(s, 14);
+  f.hour = two_digits(s, 17);
+  f.minute = two_digits(s, 20);
+  f.second = two_digits(s, 23);
+  if (f.weekday < 0 || f.month < 0 || f.day < 0 || century < 0 || year < 0 ||
+      f.hour < 0 || f.minute < 0 || f.second < 0)
+    return false;
+  f.year = century * 100 + year;
+  return true;
 }
 
 // RFC 9110: a two-digit year more than 50 years ahead of this year is the
@@ -205,18 +241,20 @@ constexpr bool parse_rfc5322(std::string_view s, date_fields& f) noexcept {
 
 }  // namespace detail
 
-// Parses any accepted form. this_year expands RFC 850 two-digit years.
+namespace detail {
+
+template <class ThisYear>
 constexpr result<http_date> parse_http_date(std::string_view text,
-                                            int this_year) noexcept {
-  detail::date_fields f;
+                                            ThisYear this_year) noexcept {
+  date_fields f;
   date_form form;
-  if (detail::parse_imf_fixdate(text, f = {})) {
+  if (parse_imf_fixdate(text, f = {})) {
     form = date_form::imf_fixdate;
-  } else if (detail::parse_rfc850(text, f = {}, this_year)) {
+  } else if (parse_rfc850(text, f = {}, this_year())) {
     form = date_form::rfc850;
-  } else if (detail::parse_asctime(text, f = {})) {
+  } else if (parse_asctime(text, f = {})) {
     form = date_form::asctime;
-  } else if (detail::parse_rfc5322(text, f = {})) {
+  } else if (parse_rfc5322(text, f = {})) {
     form = date_form::rfc5322;
   } else {
     return refusal::malformed_date;
@@ -224,15 +262,29 @@ constexpr result<http_date> parse_http_date(std::string_view text,
 
   // Month names were matched by index; the calendar counts from 1.
   f.month += 1;
-  auto t = detail::to_time(f);
+  auto t = to_time(f);
   if (!t) return t.error();
   return http_date{*t, form};
 }
+
+}  // namespace detail
 
 // The civil year of a time point, to pass as this_year.
 constexpr int civil_year(std::chrono::sys_seconds t) noexcept {
   return static_cast<int>(
       date::year_month_day{std::chrono::floor<date::days>(t)}.year());
+}
+
+// Parses any accepted form. this_year expands RFC 850 two-digit years.
+constexpr result<http_date> parse_http_date(std::string_view text,
+                                            int this_year) noexcept {
+  return detail::parse_http_date(text, [=] { return this_year; });
+}
+
+// The same, taking the year of now (computed only for an RFC 850 date).
+constexpr result<http_date> parse_http_date(
+    std::string_view text, std::chrono::sys_seconds now) noexcept {
+  return detail::parse_http_date(text, [=] { return civil_year(now); });
 }
 
 // The IMF-fixdate of t, as Date headers carry it. Allocates the string.

@@ -6,14 +6,20 @@
 // here knows of an HTTP library; see beast.hpp for Boost.Beast.
 #pragma once
 
+#include <array>
 #include <concepts>
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <iterator>
 #include <ranges>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <utility>
 #include <vector>
+
+#include "swar.hpp"
 
 namespace sigreq {
 
@@ -28,21 +34,102 @@ concept request = requires(const R& r, std::string_view name) {
   { r.header_values(name) } -> header_value_range;
 };
 
+// A request that can also walk all its fields once, calling
+// f(name, value) for each in order. The verifier then finds every header
+// it needs in one pass instead of one lookup a name.
+template <class R>
+concept scannable_request = request<R> &&
+    requires(const R& r, void (*f)(std::string_view, std::string_view)) {
+  r.for_each_header(f);
+};
+
 namespace detail {
 
 constexpr char ascii_lower(char c) noexcept {
   return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + ('a' - 'A')) : c;
 }
 
-// Header names compare without regard to ASCII case (RFC 9110 5.1).
-constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i)
-    if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
-  return true;
+inline std::uint64_t load32(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  return w;
 }
 
+// Header names compare without regard to ASCII case (RFC 9110 5.1).
+// Whole words at a time (the last one overlapping), since names are
+// compared on every request.
+constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
+  std::size_t n = a.size();
+  if (n != b.size()) return false;
+  if (std::is_constant_evaluated() || n < 4) {
+    for (std::size_t i = 0; i < n; ++i)
+      if (ascii_lower(a[i]) != ascii_lower(b[i])) return false;
+    return true;
+  }
+
+  const char* x = a.data();
+  const char* y = b.data();
+  if (n < 8) {
+    std::uint64_t head = fold_case(load32(x)) ^ fold_case(load32(y));
+    std::uint64_t tail =
+        fold_case(load32(x + n - 4)) ^ fold_case(load32(y + n - 4));
+    return (head | tail) == 0;
+  }
+  std::uint64_t diff = 0;
+  for (std::size_t i = 0; i + 8 <= n; i += 8)
+    diff |= fold_case(load64(x + i)) ^ fold_case(load64(y + i));
+  diff |= fold_case(load64(x + n - 8)) ^ fold_case(load64(y + n - 8));
+  return diff == 0;
+}
+
+// A name's length and lowercase first byte, packed: equal for names that
+// may be equal without regard to case.
+constexpr std::uint32_t name_key(std::string_view name) noexcept {
+  if (name.empty()) return 0;
+  return static_cast<std::uint32_t>(name.size() << 8) |
+         static_cast<unsigned char>(ascii_lower(name[0]));
+}
+
+// The first value of a header and how many it has, up to 2.
+struct header_found {
+  std::string_view value;
+  std::uint8_t count = 0;
+};
+
 }  // namespace detail
+
+// Finds each of Names (a constexpr array of string views) in r: its first
+// value and whether it is present once or more. Allocates nothing.
+template <const auto& Names, request R>
+auto find_headers(const R& r) noexcept {
+  constexpr std::size_t N = Names.size();
+  std::array<detail::header_found, N> found{};
+  if constexpr (scannable_request<R>) {
+    // A field is compared in full only with names of its length and first
+    // letter; the others are passed over by N compares with constants.
+    r.for_each_header([&](std::string_view name, std::string_view value) {
+      std::uint32_t key = detail::name_key(name);
+      [&]<std::size_t... I>(std::index_sequence<I...>) {
+        auto match = [&]<std::size_t J>() {
+          constexpr std::uint32_t k = detail::name_key(Names[J]);
+          if (key != k || !detail::iequals(name, Names[J])) return;
+          if (found[J].count == 0) found[J].value = value;
+          if (found[J].count < 2) ++found[J].count;
+        };
+        (match.template operator()<I>(), ...);
+      }
+      (std::make_index_sequence<N>{});
+    });
+  } else {
+    for (std::size_t i = 0; i < N; ++i) {
+      for (auto&& v : r.header_values(Names[i])) {
+        if (found[i].count == 0) found[i].value = std::string_view(v);
+        if (++found[i].count == 2) break;
+      }
+    }
+  }
+  return found;
+}
 
 struct header_field {
   std::string name;
@@ -80,6 +167,12 @@ class plain_request {
   }
 
   value_range header_values(std::string_view name) const noexcept;
+
+  template <class F>
+  void for_each_header(F&& f) const {
+    for (const header_field& h : fields_)
+      f(h.name, h.value);
+  }
 
  private:
   std::string method_;
@@ -145,6 +238,6 @@ inline plain_request::value_range plain_request::header_values(
   return value_range(fields_, name);
 }
 
-static_assert(request<plain_request>);
+static_assert(scannable_request<plain_request>);
 
 }  // namespace sigreq

@@ -20,12 +20,10 @@
 
 #include "error.hpp"
 #include "hash.hpp"
+#include "limits.hpp"
 #include "request.hpp"
 
 namespace sigreq {
-
-// The longest signed header value read; anything longer is oversized.
-inline constexpr std::size_t max_signed_value_size = 8192;
 
 // A string literal usable as a template argument.
 template <std::size_t N>
@@ -93,49 +91,66 @@ struct signed_values {
 
 namespace detail {
 
-// How many values a header has, up to 2, and the first one.
-template <request R>
-std::size_t count_values(const R& r, std::string_view name,
-                         std::string_view& first) noexcept {
-  std::size_t n = 0;
-  for (auto&& v : r.header_values(name)) {
-    if (n == 0) first = std::string_view(v);
-    if (++n == 2) break;
-  }
-  return n;
+// Every name of every slot, in slot order, and where each slot starts.
+template <class Headers, hash_policy H>
+struct slot_layout;
+
+template <hash_policy H, class... Slots>
+struct slot_layout<signed_headers<Slots...>, H> {
+  static constexpr std::size_t name_count =
+      (std::size_t{0} + ... + Slots::template names<H>().size());
+
+  static constexpr std::array<std::string_view, name_count> names = [] {
+    std::array<std::string_view, name_count> out{};
+    std::size_t i = 0;
+    auto append = [&](const auto& slot_names) {
+      for (std::string_view n : slot_names)
+        out[i++] = n;
+    };
+    (append(Slots::template names<H>()), ...);
+    return out;
+  }();
+
+  static constexpr std::array<std::size_t, sizeof...(Slots) + 1> starts = [] {
+    std::array<std::size_t, sizeof...(Slots) + 1> out{};
+    std::size_t i = 0, at = 0;
+    ((out[i++] = at, at += Slots::template names<H>().size()), ...);
+    out[i] = at;
+    return out;
+  }();
+};
+
+template <std::size_t A, std::size_t B>
+constexpr std::array<std::string_view, A + B> concat(
+    const std::array<std::string_view, A>& a,
+    const std::array<std::string_view, B>& b) {
+  std::array<std::string_view, A + B> out{};
+  for (std::size_t i = 0; i < A; ++i)
+    out[i] = a[i];
+  for (std::size_t i = 0; i < B; ++i)
+    out[A + i] = b[i];
+  return out;
 }
 
-template <class Slot, hash_policy H, request R>
-refusal resolve_slot(const R& r, std::string_view& value,
-                     bool& present) noexcept {
-  present = false;
-  for (std::string_view name : Slot::template names<H>()) {
-    std::string_view v;
-    std::size_t n = count_values(r, name, v);
-    if (n > 1) return refusal::ambiguous_header;
-    if (n == 1 && !present) {
-      if (v.size() > max_signed_value_size) return refusal::oversized_input;
-      value = v;
-      present = true;
+// Resolves each slot from what find_headers() found for the layout's
+// names, which start at found.
+template <class Headers, hash_policy H>
+result<signed_values<Headers::size>> resolve_slots(
+    const header_found* found) noexcept {
+  using layout = slot_layout<Headers, H>;
+  signed_values<Headers::size> out;
+  for (std::size_t slot = 0; slot < Headers::size; ++slot) {
+    for (std::size_t i = layout::starts[slot]; i < layout::starts[slot + 1];
+         ++i) {
+      if (found[i].count > 1) return refusal::ambiguous_header;
+      if (found[i].count == 1 && !out.present[slot]) {
+        if (found[i].value.size() > max_signed_value_size)
+          return refusal::oversized_input;
+        out.values[slot] = found[i].value;
+        out.present[slot] = true;
+      }
     }
   }
-  return refusal{};
-}
-
-template <hash_policy H, request R, class... Slots>
-result<signed_values<sizeof...(Slots)>> collect(
-    const R& r, signed_headers<Slots...>*) noexcept {
-  signed_values<sizeof...(Slots)> out;
-  refusal why{};
-  std::size_t i = 0;
-  auto resolve = [&]<class Slot>() {
-    // Stops at the first slot that refuses.
-    if (why == refusal{})
-      why = resolve_slot<Slot, H>(r, out.values[i], out.present[i]);
-    ++i;
-  };
-  (resolve.template operator()<Slots>(), ...);
-  if (why != refusal{}) return why;
   return out;
 }
 
@@ -145,19 +160,18 @@ result<signed_values<sizeof...(Slots)>> collect(
 // (ambiguous_header) and a value over max_signed_value_size bytes
 // (oversized_input). Allocates nothing; the values are views into r.
 template <class Headers, hash_policy H, request R>
-requires is_signed_headers<Headers> result<signed_values<Headers::size>>
-collect_signed_headers(const R& r)
-noexcept {
-  return detail::collect<H>(r, static_cast<Headers*>(nullptr));
+result<signed_values<Headers::size>> collect_signed_headers(
+    const R& r) noexcept {
+  static_assert(is_signed_headers<Headers>,
+                "Headers must be a sigreq::signed_headers<...>");
+  auto found = find_headers<detail::slot_layout<Headers, H>::names>(r);
+  return detail::resolve_slots<Headers, H>(found.data());
 }
 
 // One slot resolved on its own, for a slot outside the signed list.
 template <class Slot, hash_policy H, request R>
 result<signed_values<1>> collect_slot(const R& r) noexcept {
-  signed_values<1> out;
-  refusal why = detail::resolve_slot<Slot, H>(r, out.values[0], out.present[0]);
-  if (why != refusal{}) return why;
-  return out;
+  return collect_signed_headers<signed_headers<Slot>, H>(r);
 }
 
 }  // namespace sigreq

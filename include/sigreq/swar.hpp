@@ -33,6 +33,13 @@ constexpr std::uint64_t bytes_in_range(std::uint64_t w, unsigned lo,
   return at_least_lo & ~above_hi;
 }
 
+// Each byte 'A'..'Z' of w made lowercase; every other byte, including
+// those at 0x80 and above, left as it is.
+constexpr std::uint64_t fold_case(std::uint64_t w) noexcept {
+  std::uint64_t upper = bytes_in_range(w & ~highs, 'A', 'Z') & ~w;
+  return w | (upper >> 2);
+}
+
 // True when every byte of s lies in [lo, hi] (0 < lo <= hi < 0x80).
 // Branches on the bytes only once a word: for attacker input, not secrets.
 inline bool all_in_range(std::string_view s, unsigned lo,

@@ -20,6 +20,8 @@
 #include <unordered_map>
 
 #include "hash.hpp"
+#include "limits.hpp"
+#include "token_index.hpp"
 
 namespace sigreq {
 
@@ -30,6 +32,7 @@ class token {
         std::optional<std::chrono::sys_seconds> expires = std::nullopt,
         bool enabled = true, bool principal_active = true)
       : id_(std::move(id)),
+        padded_id_(detail::padded_id::of(id_)),
         principal_(std::move(principal)),
         key_(secret),
         secret_size_(secret.size()),
@@ -41,6 +44,7 @@ class token {
   token& operator=(const token&) = delete;
 
   std::string_view id() const noexcept { return id_; }
+  const detail::padded_id& padded() const noexcept { return padded_id_; }
   std::string_view principal() const noexcept { return principal_; }
   const hmac_key<H>& key() const noexcept { return key_; }
   std::size_t secret_size() const noexcept { return secret_size_; }
@@ -76,6 +80,7 @@ class token {
 
  private:
   std::string id_;
+  detail::padded_id padded_id_;
   std::string principal_;
   hmac_key<H> key_;
   std::size_t secret_size_;
@@ -96,6 +101,20 @@ concept token_store = hash_policy<H> &&
   noexcept->std::same_as<const token<H>*>;
 };
 
+// What find_with_stand_in() returns: found is the token or nullptr; used
+// is found or a stand-in, never nullptr, never to be accepted.
+template <hash_policy H>
+struct token_lookup {
+  const token<H>* found;
+  const token<H>* used;
+};
+
+template <class S, class H>
+concept finds_stand_in = requires(const S& s, std::string_view id) {
+  { s.find_with_stand_in(id) }
+  noexcept->std::same_as<token_lookup<H>>;
+};
+
 template <class S, class H>
 concept records_use = requires(const S& s, const token<H>& t,
                                std::chrono::sys_seconds now) {
@@ -111,19 +130,31 @@ struct transparent_string_hash {
 };
 }  // namespace detail
 
-// Tokens in a hash table keyed by id. find() allocates nothing and may run
-// on many threads at once. insert() and erase() must not run while other
-// threads call find(); enable, disable and record_use may.
+// Tokens by id. find() costs the same, and touches memory the same way,
+// whether the id is known or not (see token_index.hpp); it allocates
+// nothing and may run on many threads at once. insert() and erase() must
+// not run while other threads call find(); enable, disable and record_use
+// may. Memory: about 1 KiB a token for SHA-512 (its two hash states, id,
+// principal) plus 32 bytes of index.
 template <hash_policy H>
 class in_memory_token_store {
  public:
-  // Adds a token; false when its id is already taken.
+  in_memory_token_store()
+      : dummy_(std::string(max_token_id_size + 1, '\0'), "", "") {}
+
+  in_memory_token_store(const in_memory_token_store&) = delete;
+  in_memory_token_store& operator=(const in_memory_token_store&) = delete;
+
+  // Adds a token; false when its id is already taken or longer than
+  // max_token_id_size. Allocates.
   bool insert(std::string id, std::string_view secret, std::string principal,
               std::optional<std::chrono::sys_seconds> expires = std::nullopt,
               bool enabled = true, bool principal_active = true) {
+    if (id.size() > max_token_id_size) return false;
     if (tokens_.find(std::string_view(id)) != tokens_.end()) return false;
     auto t = std::make_unique<token<H>>(id, secret, std::move(principal),
                                         expires, enabled, principal_active);
+    index_.insert(t.get());
     tokens_.emplace(std::move(id), std::move(t));
     return true;
   }
@@ -132,15 +163,25 @@ class in_memory_token_store {
   bool erase(std::string_view id) {
     auto it = tokens_.find(id);
     if (it == tokens_.end()) return false;
+    index_.erase(it->second.get());
     tokens_.erase(it);
     return true;
   }
 
   const token<H>* find(std::string_view id) const noexcept {
-    auto it = tokens_.find(id);
-    return it == tokens_.end() ? nullptr : it->second.get();
+    return find_with_stand_in(id).found;
   }
 
+  // The token (or nullptr) and a token to compute with either way: the
+  // one found, or another stored token that stands in for an unknown id
+  // (see token_index.hpp). The verifier uses it when a store offers it.
+  token_lookup<H> find_with_stand_in(std::string_view id) const noexcept {
+    if (id.size() > max_token_id_size) return {nullptr, &dummy_};
+    auto r = index_.find(detail::padded_id::of(id), dummy_);
+    return {r.found, r.used};
+  }
+
+  // For administration (enable, disable); not constant time.
   token<H>* find_mutable(std::string_view id) noexcept {
     auto it = tokens_.find(id);
     return it == tokens_.end() ? nullptr : it->second.get();
@@ -152,12 +193,19 @@ class in_memory_token_store {
   }
 
   std::size_t size() const noexcept { return tokens_.size(); }
-  void reserve(std::size_t n) { tokens_.reserve(n); }
+  void reserve(std::size_t n) {
+    tokens_.reserve(n);
+    index_.reserve(n);
+  }
 
  private:
   std::unordered_map<std::string, std::unique_ptr<token<H>>,
                      detail::transparent_string_hash, std::equal_to<>>
       tokens_;
+  detail::token_index<token<H>> index_;
+  // Compared against when no fingerprint matches; its id is longer than
+  // any id find() accepts, so it never equals one.
+  token<H> dummy_;
 };
 
 }  // namespace sigreq

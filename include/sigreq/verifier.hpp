@@ -10,7 +10,7 @@
 // twice), the method and target, the date and its window, the body digest
 // header, the token, then the MAC in constant time. A token that is unknown,
 // disabled, expired or whose principal is inactive still costs one MAC
-// (with a dummy key), so token ids cannot be probed by timing. The body is
+// (with a dummy token), so token ids cannot be probed by timing. The body is
 // then hashed as it streams and compared with its header; the replay guard
 // and the token's last use are updated only for a request that passed all.
 //
@@ -38,6 +38,7 @@
 #include "error.hpp"
 #include "hash.hpp"
 #include "http_date.hpp"
+#include "limits.hpp"
 #include "profiles.hpp"
 #include "replay_guard.hpp"
 #include "request.hpp"
@@ -47,8 +48,6 @@
 #include "token_store.hpp"
 
 namespace sigreq {
-
-inline constexpr std::size_t max_method_size = 32;
 
 struct verifier_options {
   // The external base of the URL clients sign: scheme://host[:port][/prefix]
@@ -63,7 +62,7 @@ struct verifier_options {
   // Hardening beyond the Python cube: GET must carry a content digest too.
   bool require_digest_on_get = false;
   bool record_last_use = true;
-  std::size_t max_target_size = 8192;
+  std::size_t max_target_size = default_max_target_size;
   std::size_t max_body_size = std::numeric_limits<std::size_t>::max();
 };
 
@@ -120,12 +119,21 @@ class verifier {
       if (!has_digest_) {
         if (body_size_ != 0) return refusal::missing_body_digest;
       } else {
-        hex_digest<H> computed =
-            body_size_ == 0 ? empty_body_digest<H>() : body_->finish_hex();
-        if (!constant_time_equal(
-                std::string_view(computed.data(), computed.size()),
-                digest_header_))
-          return refusal::body_digest_mismatch;
+        bool match;
+        if (body_size_ == 0) {
+          const hex_digest<H>& empty = empty_body_digest<H>();
+          match = constant_time_equal(
+              std::string_view(empty.data(), empty.size()), digest_header_);
+        } else {
+          hex_digest<H> computed = body_->finish_hex();
+          match = constant_time_equal(
+              std::string_view(computed.data(), computed.size()),
+              digest_header_);
+        }
+        if (!match)
+          return is_lower_hex(digest_header_, 2 * H::digest_size)
+                     ? refusal::body_digest_mismatch
+                     : refusal::malformed_body_digest;
       }
 
       refusal replay = owner_->guard_->check_and_record(
@@ -199,7 +207,8 @@ class verifier {
         options_(std::move(options)),
         clock_(std::move(clock)),
         host_prefix_(options_.host_scheme + "://"),
-        dummy_key_(random_secret()) {
+        dummy_token_(std::string(max_token_id_size + 1, '\0'),
+                     secret_view(random_secret()), "") {
     if (guard) {
       guard_ = guard;
     } else {
@@ -210,16 +219,22 @@ class verifier {
       options_.base_url.pop_back();
   }
 
+  // Authorization and Host, then the names of the signed slots.
+  static constexpr auto header_names =
+      detail::concat(std::array<std::string_view, 2>{"Authorization", "Host"},
+                     detail::slot_layout<headers, H>::names);
+
   template <request R>
   refusal check_headers(const R& r, pending& p) const noexcept {
+    auto found = find_headers<header_names>(r);
+
     // Authorization: exactly one, well formed, signature of the hash's size.
-    std::string_view auth_value;
-    std::size_t n = detail::count_values(r, "Authorization", auth_value);
-    if (n == 0) return refusal::missing_authorization;
-    if (n > 1) return refusal::ambiguous_header;
-    auto auth = parse_authorization(auth_value, Profile::scheme);
+    // The signature's alphabet is checked only if the MAC does not match.
+    if (found[0].count == 0) return refusal::missing_authorization;
+    if (found[0].count > 1) return refusal::ambiguous_header;
+    auto auth = parse_authorization(found[0].value, Profile::scheme);
     if (!auth) return auth.error();
-    if (!is_lower_hex(auth->signature, 2 * H::digest_size))
+    if (auth->signature.size() != 2 * H::digest_size)
       return refusal::malformed_authorization;
 
     std::string_view method = r.method();
@@ -230,36 +245,35 @@ class verifier {
       return refusal::oversized_input;
     if (!detail::is_origin_form(target)) return refusal::malformed_target;
 
-    auto signed_values = collect_signed_headers<headers, H>(r);
+    auto signed_values = detail::resolve_slots<headers, H>(found.data() + 2);
     if (!signed_values) return signed_values.error();
     const auto& values = signed_values->values;
     const auto& present = signed_values->present;
 
     url_pieces url{options_.base_url, {}, target};
     if (options_.url_from_host) {
-      std::string_view host;
-      std::size_t hosts = detail::count_values(r, "Host", host);
-      if (hosts > 1) return refusal::ambiguous_header;
-      if (hosts == 0 || !detail::is_host(host))
+      if (found[1].count > 1) return refusal::ambiguous_header;
+      if (found[1].count == 0 || !detail::is_host(found[1].value))
         return refusal::malformed_header;
-      url = {host_prefix_, host, target};
+      url = {host_prefix_, found[1].value, target};
     }
 
     // The date: a complete date of an accepted form, inside the window.
     if (!present[date_slot]) return refusal::missing_date;
     std::chrono::sys_seconds now = clock_.now();
-    auto date = parse_http_date(values[date_slot], civil_year(now));
+    auto date = parse_http_date(values[date_slot], now);
     if (!date) return date.error();
     if (date->time < now - options_.max_past ||
         date->time > now + options_.max_future)
       return refusal::stale_date;
 
-    // The digest header, when present, is exactly a digest, for any method.
-    bool is_get = method == "GET";
+    // The digest header, when present, is exactly a digest, for any method
+    // (its alphabet is checked when it fails to match).
+    std::string_view digest_value = values[digest_slot];
     if (present[digest_slot]) {
-      if (!is_lower_hex(values[digest_slot], 2 * H::digest_size))
+      if (digest_value.size() != 2 * H::digest_size)
         return refusal::malformed_body_digest;
-    } else if (!is_get || options_.require_digest_on_get) {
+    } else if (method != "GET" || options_.require_digest_on_get) {
       return refusal::missing_body_digest;
     }
     if constexpr (content_type_slot < headers::size) {
@@ -269,39 +283,77 @@ class verifier {
     }
 
     // From here on, the cost no longer depends on whether the token exists.
-    const token<H>* tok = store_->find(auth->token_id);
-    refusal token_state = token_refusal(tok, now);
-    const hmac_key<H>& key = tok ? tok->key() : dummy_key_;
+    const token<H>* tok;
+    const token<H>* used;
+    if constexpr (finds_stand_in<Store, H>) {
+      auto found = store_->find_with_stand_in(auth->token_id);
+      tok = found.found;
+      used = found.used;
+    } else {
+      // The dummy token (enabled, never expiring) when there is none.
+      tok = store_->find(auth->token_id);
+      used = reinterpret_cast<const token<H>*>(
+          static_cast<std::uintptr_t>(detail::select(
+              ~detail::mask_if_zero(reinterpret_cast<std::uintptr_t>(tok)),
+              reinterpret_cast<std::uintptr_t>(tok),
+              reinterpret_cast<std::uintptr_t>(&dummy_token_))));
+    }
+    std::uint64_t known =
+        ~detail::mask_if_zero(reinterpret_cast<std::uintptr_t>(tok));
+    refusal token_state = token_refusal(*used, known, now);
+    const hmac_key<H>& key = used->key();
 
     mac_state<H> mac = key.start();
-    feed_string_to_sign(mac, method, url, values);
+    {
+      staged_sink<mac_state<H>> sink(mac);
+      feed_string_to_sign(sink, method, url, values);
+    }
     digest<H> expected = mac.finish();
     hex_digest<H> expected_hex;
     encode_hex(expected, expected_hex.data());
     bool match = constant_time_equal(
         std::string_view(expected_hex.data(), expected_hex.size()),
         auth->signature);
-    if (token_state != refusal{}) return token_state;
-    if (!match) return refusal::bad_signature;
+    if (!match || token_state != refusal{}) {
+      if (!is_lower_hex(auth->signature, 2 * H::digest_size))
+        return refusal::malformed_authorization;
+      if (present[digest_slot] &&
+          !is_lower_hex(digest_value, 2 * H::digest_size))
+        return refusal::malformed_body_digest;
+      return token_state != refusal{} ? token_state : refusal::bad_signature;
+    }
 
     p.who_ = {tok->id(), tok->principal()};
     p.token_ = tok;
     p.signature_ = auth->signature;
     p.has_digest_ = present[digest_slot];
-    p.digest_header_ = values[digest_slot];
+    p.digest_header_ = digest_value;
     p.now_ = now;
     p.forget_after_ = date->time + options_.max_past;
     p.max_body_ = options_.max_body_size;
     return refusal{};
   }
 
-  static refusal token_refusal(const token<H>* t,
+  // The token's reason to refuse, or refusal{}, computed without
+  // branches so that the state of a token does not show in the timing.
+  static refusal token_refusal(const token<H>& t, std::uint64_t known,
                                std::chrono::sys_seconds now) noexcept {
-    if (!t) return refusal::unknown_token;
-    if (!t->enabled()) return refusal::disabled_token;
-    if (auto e = t->expires(); e && now >= *e) return refusal::expired_token;
-    if (!t->principal_active()) return refusal::inactive_principal;
-    return refusal{};
+    using u = std::uint64_t;
+    auto expiry = t.expires().value_or(std::chrono::sys_seconds::max());
+    u expired = 0 - u(now >= expiry);
+    u disabled = 0 - u(!t.enabled());
+    u inactive = 0 - u(!t.principal_active());
+    u why = 0;
+    why = detail::select(inactive, u(refusal::inactive_principal), why);
+    why = detail::select(expired, u(refusal::expired_token), why);
+    why = detail::select(disabled, u(refusal::disabled_token), why);
+    why = detail::select(~known, u(refusal::unknown_token), why);
+    return static_cast<refusal>(why);
+  }
+
+  static std::string_view secret_view(
+      const std::array<std::uint8_t, H::block_size>& s) noexcept {
+    return {reinterpret_cast<const char*>(s.data()), s.size()};
   }
 
   static std::array<std::uint8_t, H::block_size> random_secret() {
@@ -318,7 +370,7 @@ class verifier {
   std::optional<Guard> own_guard_;
   Guard* guard_ = nullptr;
   std::string host_prefix_;
-  hmac_key<H> dummy_key_;
+  token<H> dummy_token_;
 };
 
 }  // namespace sigreq

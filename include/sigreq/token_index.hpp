@@ -1,0 +1,207 @@
+// The index behind in_memory_token_store: a lookup whose cost and memory
+// accesses do not depend on whether the id is in it.
+//
+// Ids are padded to max_token_id_size bytes and hashed with a random key
+// (so their placement cannot be predicted from outside). Each id has two
+// candidate buckets of four slots, one cache line each; a lookup reads
+// both, compares all eight fingerprints without branching, and compares
+// the one candidate with the id in full, in constant time. For an unknown
+// id the candidate is a stand-in: a stored entry picked by the id's hash. An
+// unknown id therefore costs what a known one costs: the same hashing, the same
+// two cache lines, the same comparisons, and one stored entry read.
+#pragma once
+
+#include <array>
+#include <bit>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+#include <random>
+#include <string_view>
+#include <vector>
+
+#include "constant_time.hpp"
+#include "limits.hpp"
+
+namespace sigreq {
+namespace detail {
+
+// An id in a fixed-size buffer, zero-padded.
+struct padded_id {
+  std::array<std::uint64_t, max_token_id_size / 8> words{};
+  std::uint64_t size = 0;
+
+  static padded_id of(std::string_view id) noexcept {
+    padded_id p;
+    std::size_t n =
+        id.size() < max_token_id_size ? id.size() : max_token_id_size;
+    std::memcpy(p.words.data(), id.data(), n);
+    p.size = id.size();
+    return p;
+  }
+
+  // Equal in constant time: every word of both is read.
+  bool equals(const padded_id& o) const noexcept {
+    std::uint64_t diff = size ^ o.size;
+    for (std::size_t i = 0; i < words.size(); ++i)
+      diff |= words[i] ^ o.words[i];
+    return mask_if_zero(diff) & 1;
+  }
+};
+
+// A keyed mix over all words: cost independent of the id's content.
+inline std::uint64_t keyed_hash(const padded_id& id,
+                                std::uint64_t key) noexcept {
+  std::uint64_t h = key ^ (id.size * 0x9e3779b97f4a7c15ull);
+  for (std::uint64_t w : id.words) {
+    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+    h = std::rotl(h, 31);
+  }
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdull;
+  h ^= h >> 33;
+  return h;
+}
+
+// T must offer `const padded_id& padded() const noexcept`.
+template <class T>
+class token_index {
+ public:
+  token_index() : key_(random_key()) { buckets_.resize(1); }
+
+  // What a lookup found, and what the caller should use in its stead
+  // for work it does either way (a MAC): the entry found or, when none,
+  // a stand-in.
+  struct lookup {
+    const T* found;
+    const T* used;
+  };
+
+  // The entry whose padded id equals id, or nullptr, and a stand-in: an
+  // entry picked by the id's hash among all stored ones (dummy when there
+  // are none), so that an unknown id reads a stored entry as a known one
+  // does and the cache cannot tell them apart. dummy is never found.
+  lookup find(const padded_id& id, const T& dummy) const noexcept {
+    std::uint64_t h = keyed_hash(id, key_);
+    std::uint64_t fingerprint = h | 1;
+    const bucket& a = buckets_[first_bucket(h)];
+    const bucket& b = buckets_[second_bucket(h)];
+
+    std::uint64_t found = 0;
+    for (const slot& s : a.slots)
+      found |= address(s.entry) & mask_if_zero(s.fingerprint ^ fingerprint);
+    for (const slot& s : b.slots)
+      found |= address(s.entry) & mask_if_zero(s.fingerprint ^ fingerprint);
+
+    // Read whether or not it is needed: a known id pays the same.
+    std::uint64_t stand_in = address(&dummy);
+    if (!entries_.empty()) {
+      std::uint64_t pick = ((h >> 32) * entries_.size()) >> 32;
+      stand_in = address(entries_[pick]);
+    }
+    std::uint64_t none = mask_if_zero(found);
+    auto* candidate = reinterpret_cast<const T*>(
+        static_cast<std::uintptr_t>(select(none, stand_in, found)));
+    std::uint64_t same = 0 - std::uint64_t(candidate->padded().equals(id));
+    return {reinterpret_cast<const T*>(
+                static_cast<std::uintptr_t>(found & same & ~none)),
+            candidate};
+  }
+
+  // Adds an entry whose id is not in the index yet, rebuilding the table
+  // larger, or with a new key, when it does not fit. Allocates.
+  void insert(const T* entry) {
+    bool full = (entries_.size() + 1) * 2 > buckets_.size() * slots_per_bucket;
+    entries_.push_back(entry);
+    if (full || !try_insert(entry))
+      rebuild(full ? buckets_.size() * 2 : buckets_.size());
+  }
+
+  void erase(const T* entry) noexcept {
+    for (bucket& bk : buckets_)
+      for (slot& s : bk.slots)
+        if (s.entry == entry) s = slot{};
+    for (auto& e : entries_)
+      if (e == entry) {
+        e = entries_.back();
+        entries_.pop_back();
+        return;
+      }
+  }
+
+  void reserve(std::size_t n) {
+    std::size_t want =
+        std::bit_ceil((2 * n + slots_per_bucket - 1) / slots_per_bucket);
+    entries_.reserve(n);
+    if (want > buckets_.size()) rebuild(want);
+  }
+
+ private:
+  static constexpr std::size_t slots_per_bucket = 4;
+
+  struct slot {
+    std::uint64_t fingerprint = 0;  // 0: empty
+    const T* entry = nullptr;
+  };
+  struct alignas(64) bucket {
+    std::array<slot, slots_per_bucket> slots{};
+  };
+
+  static std::uint64_t random_key() {
+    std::random_device rd;
+    return (std::uint64_t(rd()) << 32) ^ rd();
+  }
+
+  std::size_t first_bucket(std::uint64_t h) const noexcept {
+    return (h >> 8) & (buckets_.size() - 1);
+  }
+  std::size_t second_bucket(std::uint64_t h) const noexcept {
+    return (h >> 36 ^ h >> 12) & (buckets_.size() - 1);
+  }
+
+  bool try_insert(const T* entry) {
+    std::uint64_t h = keyed_hash(entry->padded(), key_);
+    std::uint64_t fingerprint = h | 1;
+    bucket& a = buckets_[first_bucket(h)];
+    bucket& b = buckets_[second_bucket(h)];
+
+    // Two entries whose fingerprints meet in one probe would be OR-ed
+    // together by find(); take a new key instead.
+    for (const bucket* bk : {&a, &b})
+      for (const slot& s : bk->slots)
+        if (s.entry && s.fingerprint == fingerprint) return false;
+
+    for (bucket* bk : {&a, &b})
+      for (slot& s : bk->slots)
+        if (!s.entry) {
+          s = {fingerprint, entry};
+          return true;
+        }
+    return false;
+  }
+
+  // Places every entry anew in bucket_count buckets; on a failure, again
+  // with a new key, doubling the size every fourth time.
+  void rebuild(std::size_t bucket_count) {
+    for (int attempt = 0;; ++attempt) {
+      buckets_.assign(bucket_count, bucket{});
+      if (attempt > 0) key_ = random_key();
+      bool placed = true;
+      for (const T* e : entries_)
+        if (!(placed = try_insert(e))) break;
+      if (placed) return;
+      if (attempt % 4 == 3) bucket_count *= 2;
+    }
+  }
+
+  static std::uint64_t address(const T* p) noexcept {
+    return static_cast<std::uint64_t>(reinterpret_cast<std::uintptr_t>(p));
+  }
+
+  std::vector<bucket> buckets_;
+  std::vector<const T*> entries_;
+  std::uint64_t key_;
+};
+
+}  // namespace detail
+}  // namespace sigreq
