@@ -6,6 +6,7 @@
 # or did not run; the findings are left under OUT/findings/.
 #
 #   fuzz/run.sh [-t SECONDS] [-n RUNS] [-b BUILD_DIR] [-o OUT] [TARGET...]
+#   fuzz/run.sh BUILD_DIR [SECONDS] [TARGET...]
 #
 #   -t  seconds per target (default 30)
 #   -n  stop a target after this many executions instead (-runs=); the
@@ -27,10 +28,19 @@ while getopts t:n:b:o: opt; do
     n) runs=$OPTARG ;;
     b) build=$OPTARG ;;
     o) out=$OPTARG ;;
-    *) sed -n '2,20p' "$0"; exit 2 ;;
+    *) sed -n '2,21p' "$0"; exit 2 ;;
   esac
 done
 shift $((OPTIND - 1))
+# Also "run.sh BUILD_DIR [SECONDS] [TARGET...]", the form scripts call.
+if [ $# -gt 0 ] && [ -d "$1/fuzz" ]; then
+  build=$1
+  shift
+  case ${1:-} in
+    '' | *[!0-9]*) ;;
+    *) seconds=$1; shift ;;
+  esac
+fi
 targets=${*:-"authorization_fuzzer http_date_fuzzer signed_headers_fuzzer
   verify_fuzzer roundtrip_fuzzer media_type_fuzzer"}
 [ -n "$out" ] || out=$(mktemp -d /tmp/sigreq-fuzz.XXXXXX)

@@ -3,6 +3,10 @@
 // Checked against a plain restatement of the rules of signed_headers.hpp:
 // a slot takes the value of the first of its names present; any name
 // present twice, or a taken value over max_signed_value_size, refuses.
+// The one-scan and the per-name lookup paths of request.hpp must agree,
+// and header names compare equal exactly when they match ignoring ASCII
+// case.
+#include <algorithm>
 #include <array>
 #include <cstddef>
 #include <cstdint>
@@ -31,6 +35,33 @@ bool same_name(std::string_view a, std::string_view b) {
     if (x != y) return false;
   }
   return true;
+}
+
+// A view of a plain_request without for_each_header, so that the library
+// takes its per-name lookup path (header_values) instead of one scan.
+struct lookup_only {
+  const sigreq::plain_request* r;
+  std::string_view method() const noexcept { return r->method(); }
+  std::string_view target() const noexcept { return r->target(); }
+  auto header_values(std::string_view name) const noexcept {
+    return r->header_values(name);
+  }
+};
+static_assert(sigreq::request<lookup_only>);
+static_assert(!sigreq::scannable_request<lookup_only>);
+
+// header_values(name) walks exactly the values of that name, in order.
+void check_values_of(const sigreq::plain_request& r, std::string_view name) {
+  auto range = r.header_values(name);
+  auto it = range.begin();
+  for (const auto& f : r.fields()) {
+    if (!same_name(f.name, name)) continue;
+    SIGREQ_FUZZ_CHECK(it != range.end());
+    SIGREQ_FUZZ_CHECK(*it == f.value);
+    auto was = it++;
+    SIGREQ_FUZZ_CHECK(*was == f.value);
+  }
+  SIGREQ_FUZZ_CHECK(it == range.end());
 }
 
 struct expected_slot {
@@ -66,6 +97,17 @@ void check_profile_headers(const sigreq::plain_request& r,
     expect_slot(r, slots[i], want[i], ambiguous, oversized);
 
   auto got = sigreq::collect_signed_headers<Headers, H>(r);
+  auto looked_up = sigreq::collect_signed_headers<Headers, H>(lookup_only{&r});
+  SIGREQ_FUZZ_CHECK(got.has_value() == looked_up.has_value());
+  if (got) {
+    SIGREQ_FUZZ_CHECK(got->values == looked_up->values);
+    SIGREQ_FUZZ_CHECK(got->present == looked_up->present);
+  } else {
+    SIGREQ_FUZZ_CHECK(got.error() == looked_up.error());
+  }
+  for (const auto& names : slots)
+    for (std::string_view name : names)
+      check_values_of(r, name);
   if (!got) {
     SIGREQ_FUZZ_CHECK(ambiguous || oversized);
     SIGREQ_FUZZ_CHECK(got.error() != sigreq::refusal::ambiguous_header ||
@@ -121,6 +163,16 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data,
        {"X-Cubicweb-Date", "Date"},
        {"X-Request-Id"}},
       "http://127.0.0.1:8080/prefix");
+
+  // Names compare without regard to ASCII case only: the word-at-a-time
+  // comparison against a byte loop, for every pair of the first names.
+  const auto& fields = r.fields();
+  std::size_t n = std::min<std::size_t>(fields.size(), 8);
+  for (std::size_t i = 0; i < n; ++i)
+    for (std::size_t j = 0; j < n; ++j)
+      SIGREQ_FUZZ_CHECK(
+          sigreq::detail::iequals(fields[i].name, fields[j].name) ==
+          same_name(fields[i].name, fields[j].name));
 
   // A slot outside the signed list, as the verifier reads Host.
   auto host = sigreq::collect_slot<sigreq::field<"Host">, cubicweb::hash>(r);
