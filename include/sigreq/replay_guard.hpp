@@ -8,6 +8,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <chrono>
 #include <concepts>
 #include <cstddef>
@@ -45,11 +46,13 @@ struct no_replay_guard {
 
 // Thread-safe: entries are spread over shards, each with its own mutex.
 // Each entry costs about its key (token id and signature) plus some 100
-// bytes of bookkeeping; max_entries bounds them all.
+// bytes of bookkeeping. At most max_entries are live at once, over all
+// shards; at the cap, every shard is purged of what left the window before
+// a request is refused.
 class in_memory_replay_guard {
  public:
   explicit in_memory_replay_guard(std::size_t max_entries)
-      : per_shard_cap_((max_entries + shard_count - 1) / shard_count) {}
+      : max_entries_(max_entries) {}
 
   refusal check_and_record(std::string_view token_id,
                            std::string_view signature,
@@ -98,23 +101,45 @@ class in_memory_replay_guard {
     key.reserve(token_id.size() + 1 + signature.size());
     key.append(token_id).append(":").append(signature);
     shard& s = shards_[std::hash<std::string>{}(key) % shard_count];
-
-    std::lock_guard lock(s.mutex);
     auto t_now = now.time_since_epoch().count();
+    auto t_forget = forget_after.time_since_epoch().count();
+
+    for (int pass = 0; pass < 2; ++pass) {
+      {
+        std::lock_guard lock(s.mutex);
+        purge(s, t_now);
+        if (s.seen.contains(key)) return refusal::replayed_request;
+        // Reserve a place first, so that threads cannot overshoot the cap.
+        if (live_.fetch_add(1) < max_entries_) {
+          s.seen.emplace(key, t_forget);
+          s.expiries.emplace(t_forget, std::move(key));
+          return {};
+        }
+        live_.fetch_sub(1);
+      }
+      // At the cap: free what other shards hold past its window, then
+      // try once more. One shard lock at a time, so no thread waits on
+      // another's.
+      if (pass == 0)
+        for (shard& other : shards_) {
+          std::lock_guard lock(other.mutex);
+          purge(other, t_now);
+        }
+    }
+    return refusal::replay_guard_full;
+  }
+
+  // Drops the entries of s whose window has passed. s.mutex is held.
+  void purge(shard& s, std::int64_t t_now) {
     while (!s.expiries.empty() && s.expiries.top().first < t_now) {
       s.seen.erase(s.expiries.top().second);
       s.expiries.pop();
+      live_.fetch_sub(1);
     }
-
-    if (s.seen.contains(key)) return refusal::replayed_request;
-    if (s.seen.size() >= per_shard_cap_) return refusal::replay_guard_full;
-    auto t_forget = forget_after.time_since_epoch().count();
-    s.seen.emplace(key, t_forget);
-    s.expiries.emplace(t_forget, std::move(key));
-    return {};
   }
 
-  std::size_t per_shard_cap_;
+  std::size_t max_entries_;
+  std::atomic<std::size_t> live_{0};
   std::array<shard, shard_count> shards_;
 };
 
