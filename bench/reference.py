@@ -93,8 +93,8 @@ def main():
                         help="JSON written by sigreq-bench "
                              "--sigreq_request_out")
     parser.add_argument("--out", help="where to write the rate as JSON")
-    parser.add_argument("--repeat", type=int, default=5)
-    parser.add_argument("--seconds", type=float, default=0.5,
+    parser.add_argument("--repeat", type=int, default=9)
+    parser.add_argument("--seconds", type=float, default=0.3,
                         help="rough duration of one repetition")
     args = parser.parse_args()
 

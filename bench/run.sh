@@ -8,7 +8,7 @@
 #   bash bench/run.sh --reference  # only the GET and reference.py, ratio
 #
 # Environment: BUILD (default ../build-bench beside the repository), CXX,
-# REPETITIONS (5), MIN_TIME (0.5 s), NICE (niceness, default 0; other jobs
+# REPETITIONS (12), MIN_TIME (0.15 s), NICE (niceness, default 0; other jobs
 # on the machine distort the figures, so prefer a quiet machine to a
 # higher niceness).
 set -euo pipefail
@@ -17,8 +17,8 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(dirname "$here")
 build=${BUILD:-$(dirname "$root")/build-bench}
 results=$here/results
-repetitions=${REPETITIONS:-5}
-min_time=${MIN_TIME:-0.5}
+repetitions=${REPETITIONS:-12}
+min_time=${MIN_TIME:-0.15}
 nice_level=${NICE:-0}
 py=/usr/bin/python3  # Debian's CPython (optimized build, has matplotlib)
 
