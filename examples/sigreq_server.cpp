@@ -136,6 +136,7 @@ class session : public std::enable_shared_from_this<session> {
 
  private:
   void read() {
+    pending_.reset();  // it views the request the parser held
     parser_.emplace();
     parser_->header_limit(header_limit);
     parser_->body_limit(state_.max_body);
@@ -148,6 +149,16 @@ class session : public std::enable_shared_from_this<session> {
   // A client that asked to be told to go on with its body is told so.
   void on_header(beast::error_code ec, std::size_t) {
     if (ec) return on_read(ec, 0);
+
+    // Every header, the date and the MAC are checked before the body is
+    // read, or a client told to send it: a refused request costs no body.
+    const auto& req = parser_->get();
+    pending_.emplace(state_.verifier.begin(sigreq::beast_request(req)));
+    // The connection stays open only when no body is left unread.
+    if (pending_->refused())
+      return respond(req, pending_->finish(),
+                     req.keep_alive() && parser_->is_done());
+
     auto expect = parser_->get()[http::field::expect];
     if (!beast::iequals(expect, "100-continue")) return read_body();
 
@@ -177,12 +188,15 @@ class session : public std::enable_shared_from_this<session> {
       return refuse_http(http::status::bad_request, ec);
     if (ec) return;  // the peer left, or the idle timeout closed it
 
-    answer(parser_->get());
+    const auto& req = parser_->get();
+    pending_->update(req.body());
+    respond(req, pending_->finish(), req.keep_alive());
   }
 
-  void answer(const http::request<http::string_body>& req) {
-    auto who = state_.verifier.verify(sigreq::beast_request(req), req.body());
-
+  // The answer to a verified request; keep_alive is false when the body
+  // was left unread.
+  void respond(const http::request<http::string_body>& req,
+               sigreq::result<sigreq::identity> who, bool keep_alive) {
     std::string request_line =
         escape(view(req.method_string())) + " " +
         escape(view(req.target()).substr(0, logged_target_size));
@@ -204,7 +218,7 @@ class session : public std::enable_shared_from_this<session> {
       res->body() = "unauthorized\n";
     }
     res->version(req.version());
-    res->keep_alive(req.keep_alive());
+    res->keep_alive(keep_alive);
     send(std::move(res), req.method() == http::verb::head);
   }
 
@@ -260,6 +274,7 @@ class session : public std::enable_shared_from_this<session> {
   std::string peer_;
   beast::flat_buffer buffer_;
   std::optional<http::request_parser<http::string_body>> parser_;
+  std::optional<verifier_type::pending> pending_;
   std::unique_ptr<http::response<http::string_body>> res_;
   std::optional<http::response<http::empty_body>> continue_;
 };
