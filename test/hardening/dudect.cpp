@@ -8,7 +8,8 @@
 // migrations add). |t| above 4.5 means the classes are told apart: the code
 // leaks which class its input was in.
 //
-//   dudect [--samples N] [--only NAME,PREFIX...] [--seed S] [--list]
+//   dudect [--samples N] [--only NAME,PREFIX...] [--seed S] [--attempts N]
+//          [--threshold T] [--list]
 //
 // --only runs the tests whose name starts with one of the comma-separated
 // words.
@@ -34,7 +35,7 @@
 
 namespace {
 
-constexpr double threshold = 4.5;
+double threshold = 4.5;  // --threshold changes it
 
 // Reads the time stamp counter, fenced so that the timed code can neither
 // start before nor finish after the reading.
@@ -375,6 +376,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = std::random_device{}();
   std::string only;
   bool list = false;
+  int attempts = 1;
   for (int i = 1; i < argc; ++i) {
     std::string_view a = argv[i];
     if (a == "--samples" && i + 1 < argc)
@@ -383,12 +385,16 @@ int main(int argc, char** argv) {
       seed = std::strtoull(argv[++i], nullptr, 10);
     else if (a == "--only" && i + 1 < argc)
       only = argv[++i];
+    else if (a == "--threshold" && i + 1 < argc)
+      threshold = std::atof(argv[++i]);
+    else if (a == "--attempts" && i + 1 < argc)
+      attempts = std::atoi(argv[++i]);
     else if (a == "--list")
       list = true;
     else {
       std::fprintf(stderr,
                    "usage: dudect [--samples N] [--only NAME,...] [--seed S] "
-                   "[--list]\n");
+                   "[--attempts N] [--threshold T] [--list]\n");
       return 2;
     }
   }
@@ -498,9 +504,18 @@ int main(int argc, char** argv) {
   for (auto& test : tests) {
     if (!selected(test.name, only)) continue;
     ++ran;
+    // A test that should not leak gets up to `attempts` fresh runs: noise
+    // from the rest of the machine can lift one crop above the threshold
+    // now and then, a real leak does so every time.
     outcome o = run(test, samples, rng());
+    int tries = 1;
+    while (!test.must_leak && o.max_abs_t > threshold && tries < attempts) {
+      o = run(test, samples, rng());
+      ++tries;
+    }
     bool leaks = o.max_abs_t > threshold;
     bool pass = leaks == test.must_leak;
+    if (tries > 1) o.where += ", attempt " + std::to_string(tries);
     ok = ok && pass;
     std::printf(
         "%-48s max|t| = %8.2f (%s)  mean %.1f / %.1f  %s\n  %s\n",
