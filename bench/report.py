@@ -34,6 +34,15 @@ def load_runs(path):
     if not runs:  # a run without repetitions has no aggregates
         for b in data["benchmarks"]:
             runs.setdefault(b["run_name"], b)
+    # The best repetition of each benchmark: on a shared machine, other
+    # jobs only ever add time, so the fastest repetition is the one least
+    # disturbed.
+    for b in data["benchmarks"]:
+        if b.get("error_occurred") or b.get("run_type") == "aggregate":
+            continue
+        r = runs.get(b["run_name"])
+        if r is not None:
+            r["best_rate"] = max(r.get("best_rate", 0), rate(b))
     return data, runs
 
 
@@ -51,21 +60,34 @@ def find(runs, name):
     return runs[name]
 
 
+def best(run):
+    return run.get("best_rate", rate(run))
+
+
 def targets(runs, reference, other=None):
     get = find(runs, "BM_verify_get<cubicweb>")
     rows = []
 
-    def row(name, measured, op, goal, detail):
-        ok = measured >= goal if op == ">=" else measured == goal
-        rows.append({"target": name, "measured": measured, "op": op,
-                     "goal": goal, "pass": ok, "detail": detail})
+    def row(name, measured, op, goal, detail, best_ratio=None):
+        # A ratio must hold both between medians and between the best
+        # repetitions; the lower of the two is the one judged.
+        judged = measured if best_ratio is None else min(measured, best_ratio)
+        ok = judged >= goal if op == ">=" else judged == goal
+        rows.append({"target": name, "measured": judged, "median": measured,
+                     "best": best_ratio, "op": op, "goal": goal, "pass": ok,
+                     "detail": detail})
+
+    def ratio_of_best(a, b):
+        return best(a) / best(b)
 
     limit = find(runs, "BM_hmac_limit<cubicweb>")
     row("GET verification / HMAC limit", get["ratio_to_limit"], ">=", 0.90,
-        "%.0f vs %.0f per s" % (rate(get), rate(limit)))
+        "%.0f vs %.0f per s" % (rate(get), rate(limit)),
+        ratio_of_best(get, limit))
     naive = find(runs, "BM_naive_baseline")
     row("GET verification / naive Crypto++ baseline", get["ratio_to_naive"],
-        ">=", 1.3, "%.0f vs %.0f per s" % (rate(get), rate(naive)))
+        ">=", 1.3, "%.0f vs %.0f per s" % (rate(get), rate(naive)),
+        ratio_of_best(get, naive))
 
     allocating = [r for r in runs.values()
                   if "heap_allocs_per_verification" in r
@@ -80,7 +102,8 @@ def targets(runs, reference, other=None):
     raw = find(runs, "BM_sha512_raw/1048576")
     row("POST 1 MiB / raw SHA-512 of 1 MiB", post["ratio_to_sha512_raw"],
         ">=", 0.95, "%.0f vs %.0f MiB/s" % (post["bytes_per_second"] / 2**20,
-                                            raw["bytes_per_second"] / 2**20))
+                                            raw["bytes_per_second"] / 2**20),
+        ratio_of_best(post, raw))
 
     date = find(runs, "BM_parse_http_date")
     best_date = find(runs, "BM_date_parse")
@@ -88,17 +111,25 @@ def targets(runs, reference, other=None):
         ">=", 20, "%.1f ns vs %.1f ns (date::parse on a reused stream; "
         "%.0fx a fresh istringstream)" % (
             1e9 / rate(date), 1e9 / rate(best_date),
-            date["ratio_to_date_parse_istringstream"]))
+            date["ratio_to_date_parse_istringstream"]),
+        ratio_of_best(date, best_date))
 
     two = find(runs, "BM_verify_get_threads<cubicweb>/real_time/threads:2")
     one = find(runs, "BM_verify_get_threads<cubicweb>/real_time/threads:1")
+    # CPU time over wall time: how many cores the threads actually got.
+    cores_two = two["cpu_time"] / two["real_time"]
+    cores_one = one["cpu_time"] / one["real_time"]
     row("two threads / one thread", two["ratio_to_one_thread"], ">=", 1.8,
-        "%.0f vs %.0f per s" % (rate(two), rate(one)))
+        "%.0f vs %.0f per s; the two threads got %.2f cores of CPU time, "
+        "the one thread %.2f" % (rate(two), rate(one), cores_two, cores_one),
+        ratio_of_best(two, one))
 
     py = reference["verifications_per_second"]
+    py_best = 1 / min(reference["seconds_per_verification"])
     row("GET verification / Python reference", rate(get) / py, ">=", 8,
         "%.0f vs %.0f per s (%s); HMAC limit alone / Python = %.2f" % (
-            rate(get), py, reference["python"], rate(limit) / py))
+            rate(get), py, reference["python"], rate(limit) / py),
+        best(get) / py_best)
     if other:
         rows[-1]["detail"] += "; under %s (%s): %.0f per s, ratio %.2f" % (
             other["python"], other["executable"],
@@ -111,21 +142,29 @@ def fmt(v):
     return "%d" % v if float(v).is_integer() and v < 1000 else "%.3g" % v
 
 
+def both(r):
+    if r["best"] is None:
+        return fmt(r["measured"])
+    return "%s (median %s, best %s)" % (fmt(r["measured"]), fmt(r["median"]),
+                                       fmt(r["best"]))
+
+
 def table_text(rows):
-    lines = ["%-52s %9s  %-8s %s" % ("target", "measured", "goal", "")]
+    lines = ["%-52s %-34s %-8s" % ("target", "measured", "goal")]
     for r in rows:
-        lines.append("%-52s %9s  %-8s %s  %s" % (
-            r["target"], fmt(r["measured"]), r["op"] + " " + fmt(r["goal"]),
+        lines.append("%-52s %-34s %-8s %s  %s" % (
+            r["target"], both(r), r["op"] + " " + fmt(r["goal"]),
             "PASS" if r["pass"] else "FAIL", r["detail"]))
     return "\n".join(lines)
 
 
 def table_markdown(rows):
-    out = ["| Target | Goal | Measured | Result | Figures |",
+    out = ["| Target | Goal | Judged (lower of median, best) | Result | "
+           "Figures (medians) |",
            "|---|---|---|---|---|"]
     for r in rows:
         out.append("| %s | %s %s | %s | %s | %s |" % (
-            r["target"], r["op"], fmt(r["goal"]), fmt(r["measured"]),
+            r["target"], r["op"], fmt(r["goal"]), both(r),
             "PASS" if r["pass"] else "**FAIL**", r["detail"]))
     return "\n".join(out)
 
