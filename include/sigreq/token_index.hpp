@@ -2,7 +2,9 @@
 // accesses do not depend on whether the id is in it.
 //
 // Ids are padded to max_token_id_size bytes and hashed with a random key
-// (so their placement cannot be predicted from outside). Each id has two
+// (so their placement cannot be predicted from outside); hashing and
+// comparing read as many words as the looked-up id is long, a length the
+// client chose. Each id has two
 // candidate buckets of four slots, one cache line each; a lookup reads
 // both, compares all eight fingerprints without branching, and compares
 // the one candidate with the id in full, in constant time. For an unknown
@@ -40,21 +42,30 @@ struct padded_id {
     return p;
   }
 
-  // Equal in constant time: every word of both is read.
+  // The words that hold the id's bytes (a length the caller chose, so
+  // public): hashing and comparing read just these.
+  std::size_t used_words() const noexcept {
+    std::size_t n = size < max_token_id_size ? size : max_token_id_size;
+    return (n + 7) / 8;
+  }
+
+  // Equal, read in constant time: the words of this id's length from
+  // both, whatever they hold. Beyond them o holds zeros or differs in
+  // size, so a stored id longer or shorter than this one never matches.
   bool equals(const padded_id& o) const noexcept {
     std::uint64_t diff = size ^ o.size;
-    for (std::size_t i = 0; i < words.size(); ++i)
+    for (std::size_t i = 0; i < used_words(); ++i)
       diff |= words[i] ^ o.words[i];
     return mask_if_zero(diff) & 1;
   }
 };
 
-// A keyed mix over all words: cost independent of the id's content.
+// A keyed mix of the id's words: its cost depends on the id's length only.
 inline std::uint64_t keyed_hash(const padded_id& id,
                                 std::uint64_t key) noexcept {
   std::uint64_t h = key ^ (id.size * 0x9e3779b97f4a7c15ull);
-  for (std::uint64_t w : id.words) {
-    h = (h ^ w) * 0xbf58476d1ce4e5b9ull;
+  for (std::size_t i = 0; i < id.used_words(); ++i) {
+    h = (h ^ id.words[i]) * 0xbf58476d1ce4e5b9ull;
     h = std::rotl(h, 31);
   }
   h ^= h >> 33;
@@ -102,7 +113,7 @@ class token_index {
     std::uint64_t none = mask_if_zero(found);
     auto* candidate = reinterpret_cast<const T*>(
         static_cast<std::uintptr_t>(select(none, stand_in, found)));
-    std::uint64_t same = 0 - std::uint64_t(candidate->padded().equals(id));
+    std::uint64_t same = 0 - std::uint64_t(id.equals(candidate->padded()));
     return {reinterpret_cast<const T*>(
                 static_cast<std::uintptr_t>(found & same & ~none)),
             candidate};

@@ -59,8 +59,11 @@ struct verifier_options {
   std::string host_scheme = "https";
   std::chrono::seconds max_past{300};
   std::chrono::seconds max_future{300};
-  // Hardening beyond the Python cube: GET must carry a content digest too.
-  bool require_digest_on_get = false;
+  // GET must carry a content digest too, as the Python client library
+  // always sends. Without one, the end of the target and the start of the
+  // next signed value can trade bytes unseen (a GET's query can swallow
+  // its own digest). Off only for old clients that send none on GET.
+  bool require_digest_on_get = true;
   bool record_last_use = true;
   std::size_t max_target_size = default_max_target_size;
   std::size_t max_body_size = std::numeric_limits<std::size_t>::max();

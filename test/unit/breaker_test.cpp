@@ -125,3 +125,27 @@ BOOST_AUTO_TEST_CASE(erased_token_is_unknown_and_reinserted_one_is_found) {
 
 BOOST_AUTO_TEST_SUITE_END()
 BOOST_AUTO_TEST_SUITE_END()
+
+// Found by the fuzz suite: a GET signed with its digest (as the Python
+// client sends it) and no Content-Type, replayed with the digest moved
+// into the query and the header dropped, signs the very same bytes.
+BOOST_AUTO_TEST_CASE(refuses_get_whose_digest_moved_into_the_query) {
+  sigreq::in_memory_token_store<sigreq::hash::sha512> tokens;
+  tokens.insert("tok", "a secret of some length", "alice");
+  auto now = std::chrono::sys_seconds{std::chrono::seconds{1'800'000'000}};
+  sigreq::verifier<sigreq::profiles::cubicweb, decltype(tokens),
+                   sigreq::settable_clock>
+      v(tokens, {.base_url = "https://api.example.org"},
+        sigreq::settable_clock(now));
+  sigreq::signer<sigreq::profiles::cubicweb> signer("tok",
+                                                    "a secret of some length");
+  sigreq::plain_request r("GET", "/items?id=5");
+  signer.sign(r, "https://api.example.org/items?id=5", "", now);
+  BOOST_TEST_REQUIRE(static_cast<bool>(v.verify(r)));
+
+  std::string digest(*r.header_values("Content-SHA512").begin());
+  sigreq::plain_request moved("GET", "/items?id=5" + digest);
+  for (const auto& f : r.fields())
+    if (f.name != "Content-SHA512") moved.add(f.name, f.value);
+  BOOST_TEST(v.verify(moved).error() == sigreq::refusal::missing_body_digest);
+}
