@@ -46,6 +46,9 @@ targets=${*:-"authorization_fuzzer http_date_fuzzer signed_headers_fuzzer
 [ -n "$out" ] || out=$(mktemp -d /tmp/sigreq-fuzz.XXXXXX)
 mkdir -p "$out/findings" "$out/logs"
 
+# The targets run from the log folder: the build folder must not be relative.
+build=$(cd "$build" && pwd) || { echo "no build folder $build"; exit 1; }
+
 ninja -C "$build" >"$out/logs/build.log" 2>&1 || {
   echo "build failed, see $out/logs/build.log"; exit 1; }
 
