@@ -15,11 +15,11 @@
 #include <string_view>
 #include <vector>
 
-#define SIGREQ_FUZZ_TARGETS(X)                                  \
-  X(authorization_fuzzer)                                       \
-  X(http_date_fuzzer)                                           \
-  X(signed_headers_fuzzer) X(verify_fuzzer) X(roundtrip_fuzzer) \
-      X(media_type_fuzzer)
+#define SIGREQ_FUZZ_TARGETS(X) \
+  X(authorization_fuzzer)      \
+  X(http_date_fuzzer)          \
+  X(signed_headers_fuzzer)     \
+  X(verify_fuzzer) X(roundtrip_fuzzer) X(media_type_fuzzer)
 
 #define SIGREQ_DECLARE(t) \
   extern "C" int fuzz_##t(const std::uint8_t* data, std::size_t size);

@@ -23,7 +23,7 @@ int main() {
 
   auto good = v.verify(r, "{}");
   auto bad = v.verify(r, "{!");
-  std::printf("accepted: %s; tampered: %s\n",
-              good ? "yes" : "no", sigreq::message(bad.error()).data());
+  std::printf("accepted: %s; tampered: %s\n", good ? "yes" : "no",
+              sigreq::message(bad.error()).data());
   return good && bad.error() == sigreq::refusal::body_digest_mismatch ? 0 : 1;
 }
