@@ -10,9 +10,10 @@
 // twice), the method and target, the date and its window, the body digest
 // header, the token, then the MAC in constant time. A token that is unknown,
 // disabled, expired or whose principal is inactive still costs one MAC
-// (with a dummy token), so token ids cannot be probed by timing. The body is
-// then hashed as it streams and compared with its header; the replay guard
-// and the token's last use are updated only for a request that passed all.
+// (with the key of a stand-in token the store picks, or of a dummy one), so
+// token ids cannot be probed by timing. The body is then hashed as it
+// streams and compared with its header; the replay guard and the token's
+// last use are updated only for a request that passed all.
 //
 // Nothing here throws or allocates (the in-memory replay guard allocates
 // its entries). Input limits: Authorization 1 KiB, method 32 bytes, target
@@ -289,9 +290,9 @@ class verifier {
     const token<H>* tok;
     const token<H>* used;
     if constexpr (finds_stand_in<Store, H>) {
-      auto found = store_->find_with_stand_in(auth->token_id);
-      tok = found.found;
-      used = found.used;
+      auto lookup = store_->find_with_stand_in(auth->token_id);
+      tok = lookup.found;
+      used = lookup.used;
     } else {
       // The dummy token (enabled, never expiring) when there is none.
       tok = store_->find(auth->token_id);
