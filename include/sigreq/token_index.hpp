@@ -129,8 +129,10 @@ class token_index {
   }
 
   void erase(const T* entry) noexcept {
-    for (bucket& bk : buckets_)
-      for (slot& s : bk.slots)
+    // An entry lives in one of its two buckets only.
+    std::uint64_t h = keyed_hash(entry->padded(), key_);
+    for (bucket* bk : {&buckets_[first_bucket(h)], &buckets_[second_bucket(h)]})
+      for (slot& s : bk->slots)
         if (s.entry == entry) s = slot{};
     for (auto& e : entries_)
       if (e == entry) {
