@@ -82,13 +82,48 @@ constexpr bool iequals(std::string_view a, std::string_view b) noexcept {
   return diff == 0;
 }
 
-// A name's length and lowercase first byte, packed: equal for names that
-// may be equal without regard to case.
-constexpr std::uint32_t name_key(std::string_view name) noexcept {
-  if (name.empty()) return 0;
-  return static_cast<std::uint32_t>(name.size() << 8) |
-         static_cast<unsigned char>(ascii_lower(name[0]));
-}
+// Matches a field name against one fixed name without regard to case,
+// a word at a time: the fixed name's lowercase words and, for each of its
+// letters, the bit 0x20 are computed at compile time. A byte ORed with
+// 0x20 equals a lowercase letter only when it is that letter in either
+// case; the other bytes of the name compare exactly.
+template <std::size_t N>
+struct fixed_name {
+  static constexpr std::size_t words = N < 8 ? 2 : (N + 7) / 8;
+  std::array<std::uint64_t, words> lower{};
+  std::array<std::uint64_t, words> letters{};
+
+  // Word i covers bytes [8i, 8i + 8), the last one bytes [N - 8, N); for
+  // N < 8, two 32-bit halves [0, 4) and [N - 4, N).
+  static constexpr std::size_t width = N < 8 ? 4 : 8;
+  static constexpr std::size_t offset(std::size_t i) noexcept {
+    return i + 1 == words ? N - width : i * width;
+  }
+
+  explicit constexpr fixed_name(std::string_view name) noexcept {
+    for (std::size_t i = 0; i < words; ++i) {
+      for (std::size_t b = 0; b < width; ++b) {
+        char c = name[offset(i) + b];
+        bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        lower[i] |= std::uint64_t(static_cast<unsigned char>(ascii_lower(c)))
+                    << (8 * b);
+        letters[i] |= std::uint64_t(letter ? 0x20 : 0) << (8 * b);
+      }
+    }
+  }
+
+  // name.size() must be N.
+  bool matches(std::string_view name) const noexcept {
+    const char* p = name.data();
+    std::uint64_t diff = 0;
+    for (std::size_t i = 0; i < words; ++i) {
+      std::uint64_t w =
+          width == 8 ? load64(p + offset(i)) : load32(p + offset(i));
+      diff |= (w | letters[i]) ^ lower[i];
+    }
+    return diff == 0;
+  }
+};
 
 // The first value of a header and how many it has, up to 2.
 struct header_found {
@@ -105,14 +140,19 @@ auto find_headers(const R& r) noexcept {
   constexpr std::size_t N = Names.size();
   std::array<detail::header_found, N> found{};
   if constexpr (scannable_request<R>) {
-    // A field is compared in full only with names of its length and first
-    // letter; the others are passed over by N compares with constants.
+    // A field is compared only with the names of its length, each in a
+    // few word operations; the others cost one compare of lengths.
     r.for_each_header([&](std::string_view name, std::string_view value) {
-      std::uint32_t key = detail::name_key(name);
       [&]<std::size_t... I>(std::index_sequence<I...>) {
         auto match = [&]<std::size_t J>() {
-          constexpr std::uint32_t k = detail::name_key(Names[J]);
-          if (key != k || !detail::iequals(name, Names[J])) return;
+          constexpr std::size_t n = Names[J].size();
+          if (name.size() != n) return;
+          if constexpr (n < 4) {
+            if (!detail::iequals(name, Names[J])) return;
+          } else {
+            static constexpr detail::fixed_name<n> fixed{Names[J]};
+            if (!fixed.matches(name)) return;
+          }
           if (found[J].count == 0) found[J].value = value;
           if (found[J].count < 2) ++found[J].count;
         };
