@@ -14,12 +14,15 @@
 #pragma once
 
 #include <array>
+#include <bit>
 #include <chrono>
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <locale>
 #include <string>
 #include <string_view>
+#include <type_traits>
 
 #include <date/date.h>
 
@@ -113,23 +116,49 @@ struct date_fields {
   int offset_minutes = 0;  // east of UTC
 };
 
+constexpr bool is_leap_year(unsigned y) noexcept {
+  return y % 4 == 0 && (y % 100 != 0 || y % 400 == 0);
+}
+
+// Days before each month of a common year, and each month's length.
+inline constexpr std::array<unsigned, 13> days_before_month = {
+    0, 0, 31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334};
+inline constexpr std::array<unsigned, 13> days_in_month = {
+    0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+// Days from 0000-01-01 (proleptic Gregorian) to 1970-01-01.
+inline constexpr unsigned days_to_epoch = 719528;
+
+// The fields as a time, or refusal::malformed_date when they name no
+// moment: a day past its month's end, an hour over 23, a minute or second
+// over 59, a weekday not the date's. Years are 0 to 9999.
 constexpr result<std::chrono::sys_seconds> to_time(
     const date_fields& f) noexcept {
   using namespace std::chrono;
-  date::year_month_day ymd{date::year{f.year},
-                           date::month{static_cast<unsigned>(f.month)},
-                           date::day{static_cast<unsigned>(f.day)}};
-  if (!ymd.ok()) return refusal::malformed_date;
-  if (f.hour > 23 || f.minute > 59 || f.second > 59)
+  if (f.year < 0 || f.year > 9999 || f.month < 1 || f.month > 12)
+    return refusal::malformed_date;
+  auto y = static_cast<unsigned>(f.year);
+  auto m = static_cast<unsigned>(f.month);
+  bool leap = is_leap_year(y);
+  unsigned month_days = days_in_month[m] + (m == 2 && leap);
+  if (f.day < 1 || static_cast<unsigned>(f.day) > month_days || f.hour < 0 ||
+      f.hour > 23 || f.minute < 0 || f.minute > 59 || f.second < 0 ||
+      f.second > 59)
     return refusal::malformed_date;
 
-  date::sys_days days{ymd};
-  if (f.weekday >= 0 &&
-      date::weekday{days}.c_encoding() != static_cast<unsigned>(f.weekday))
+  // Whole days since 0000-01-01: the years before (with their leap days:
+  // every fourth, less centuries, plus every fourth century), the months
+  // before, the days before.
+  unsigned leap_days = (y + 3) / 4 - (y + 99) / 100 + (y + 399) / 400;
+  unsigned days = 365 * y + leap_days + days_before_month[m] + (m > 2 && leap) +
+                  static_cast<unsigned>(f.day) - 1;
+  // 0000-01-01 was a Saturday (6 in the C encoding, Sunday 0).
+  if (f.weekday >= 0 && (days + 6) % 7 != static_cast<unsigned>(f.weekday))
     return refusal::malformed_date;
 
-  return sys_seconds{days} + hours{f.hour} + minutes{f.minute} +
-         seconds{f.second} - minutes{f.offset_minutes};
+  auto since_epoch = static_cast<std::int64_t>(days) - days_to_epoch;
+  return sys_seconds{seconds{since_epoch * 86400 + f.hour * 3600 +
+                             f.minute * 60 + f.second - f.offset_minutes * 60}};
 }
 
 // Three letters packed into an integer, to match a name in one compare.
@@ -139,41 +168,149 @@ constexpr std::uint32_t pack3(char a, char b, char c) noexcept {
          std::uint32_t(static_cast<unsigned char>(c)) << 16;
 }
 
+// The index of a three-letter name in one table read: a multiplicative
+// hash, found at compile time, sends each name to a slot of its own; the
+// slot holds the name to compare with (0 when empty: no packed name is 0).
 template <std::size_t N>
-constexpr int packed_index(const std::array<std::string_view, N>& names,
-                           std::uint32_t key) noexcept {
-  for (std::size_t i = 0; i < N; ++i)
-    if (pack3(names[i][0], names[i][1], names[i][2]) == key)
-      return static_cast<int>(i);
-  return -1;
+struct three_letter_index {
+  static constexpr unsigned bits = 5;
+  std::uint32_t multiplier = 0;
+  std::array<std::uint32_t, 1u << bits> key{};
+  std::array<std::int8_t, 1u << bits> index{};
+
+  static constexpr unsigned slot_of(std::uint32_t key,
+                                    std::uint32_t m) noexcept {
+    return (key * m) >> (32 - bits);
+  }
+
+  explicit constexpr three_letter_index(
+      const std::array<std::string_view, N>& names) noexcept {
+    for (std::uint32_t m = 0x9e3779b1u;; m += 2) {
+      key = {};
+      bool distinct = true;
+      for (std::size_t i = 0; i < N && distinct; ++i) {
+        std::uint32_t k = pack3(names[i][0], names[i][1], names[i][2]);
+        unsigned at = slot_of(k, m);
+        distinct = key[at] == 0;
+        key[at] = k;
+        index[at] = static_cast<std::int8_t>(i);
+      }
+      if (distinct) {
+        multiplier = m;
+        return;
+      }
+    }
+  }
+
+  // The name's index, or -1.
+  constexpr int find(std::uint32_t k) const noexcept {
+    unsigned at = slot_of(k, multiplier);
+    return key[at] == k ? index[at] : -1;
+  }
+};
+
+inline constexpr three_letter_index<7> short_day_index{short_days};
+inline constexpr three_letter_index<12> month_index{months};
+
+constexpr std::uint64_t load_le64(const char* p) noexcept {
+  if (std::is_constant_evaluated()) {
+    std::uint64_t w = 0;
+    for (int i = 0; i < 8; ++i)
+      w |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    return w;
+  }
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  if constexpr (std::endian::native == std::endian::big)
+    w = __builtin_bswap64(w);
+  return w;
 }
 
-constexpr int two_digits(std::string_view s, std::size_t at) noexcept {
-  unsigned a = static_cast<unsigned char>(s[at]) - '0';
-  unsigned b = static_cast<unsigned char>(s[at + 1]) - '0';
-  return (a > 9 || b > 9) ? -1 : static_cast<int>(a * 10 + b);
+// The bytes of an 8-byte pattern, little-endian, with '?' for a byte that
+// is not fixed; of_mask gives 0xff for each fixed byte.
+constexpr std::uint64_t pattern_bytes(std::string_view p,
+                                      bool of_mask) noexcept {
+  std::uint64_t w = 0;
+  for (std::size_t i = 0; i < 8; ++i) {
+    std::uint64_t b = p[i] == '?' ? 0
+                      : of_mask
+                          ? 0xff
+                          : std::uint64_t(static_cast<unsigned char>(p[i]));
+    w |= b << (8 * i);
+  }
+  return w;
 }
 
-// IMF-fixdate by fixed positions: the form every Python client sends.
+// The high bit of each byte of w that is an ASCII digit.
+constexpr std::uint64_t digit_bytes(std::uint64_t w) noexcept {
+  constexpr std::uint64_t highs = 0x8080808080808080ull;
+  constexpr std::uint64_t ones = 0x0101010101010101ull;
+  std::uint64_t low7 = w & ~highs;
+  std::uint64_t at_least_0 = (low7 + ones * (0x80u - '0')) & highs;
+  std::uint64_t above_9 = (low7 + ones * (0x7fu - '9')) & highs;
+  return at_least_0 & ~above_9 & ~w;
+}
+
+// The two-digit numbers of the digit pairs of w selected by pairs (0x0f
+// at each digit of a pair): byte k + 1 of the result is 10 times the digit
+// at byte k plus the digit at byte k + 1, for each pair at k, k + 1. One
+// multiply; no byte of it carries, since each sum is at most 99.
+constexpr std::uint64_t digit_pairs(std::uint64_t w,
+                                    std::uint64_t pairs) noexcept {
+  return (w & pairs) * (1 + (10 << 8));
+}
+
+constexpr int byte_at(std::uint64_t w, unsigned byte) noexcept {
+  return static_cast<int>((w >> (8 * byte)) & 0xff);
+}
+
+// IMF-fixdate, the form every Python client sends, read as four words
+// (the last overlapping the third): the fixed bytes compared under a
+// mask, the digits checked together, the names by table.
 constexpr bool parse_imf_fixdate(std::string_view s, date_fields& f) noexcept {
   // "Sun, 06 Nov 1994 08:49:37 GMT"
-  //  0    5  8   12   17 20 23 26
-  if (s.size() != 29 || s[3] != ',' || s[4] != ' ' || s[7] != ' ' ||
-      s[11] != ' ' || s[16] != ' ' || s[19] != ':' || s[22] != ':' ||
-      s.substr(25) != " GMT")
-    return false;
-  f.weekday = packed_index(short_days, pack3(s[0], s[1], s[2]));
-  f.month = packed_index(months, pack3(s[8], s[9], s[10]));
-  f.day = two_digits(s, 5);
-  int century = two_digits(s, 12), year = two_digits(s, 14);
-  f.hour = two_digits(s, 17);
-  f.minute = two_digits(s, 20);
-  f.second = two_digits(s, 23);
-  if (f.weekday < 0 || f.month < 0 || f.day < 0 || century < 0 || year < 0 ||
-      f.hour < 0 || f.minute < 0 || f.second < 0)
-    return false;
-  f.year = century * 100 + year;
-  return true;
+  //  0       8       16   21     28
+  if (s.size() != 29) return false;
+  std::uint64_t w0 = load_le64(s.data());
+  std::uint64_t w1 = load_le64(s.data() + 8);
+  std::uint64_t w2 = load_le64(s.data() + 16);
+  std::uint64_t w3 = load_le64(s.data() + 21);
+
+  // The fixed bytes of each word, and a mask of where they are.
+  constexpr std::uint64_t f0 = pattern_bytes("???, ?? ", false),
+                          m0 = pattern_bytes("???, ?? ", true),
+                          f1 = pattern_bytes("??? ????", false),
+                          m1 = pattern_bytes("??? ????", true),
+                          f2 = pattern_bytes(" ??:??:?", false),
+                          m2 = pattern_bytes(" ??:??:?", true),
+                          f3 = pattern_bytes("?:?? GMT", false),
+                          m3 = pattern_bytes("?:?? GMT", true);
+  std::uint64_t fixed =
+      ((w0 & m0) ^ f0) | ((w1 & m1) ^ f1) | ((w2 & m2) ^ f2) | ((w3 & m3) ^ f3);
+  // Digits: day at 5-6 (w0), year at 12-15 (w1), hh mm at 17-18 and
+  // 20-21 (w2), ss at 23-24 (w3 bytes 2-3).
+  constexpr std::uint64_t h = 0x80;
+  constexpr std::uint64_t d0 = h << 40 | h << 48;
+  constexpr std::uint64_t d1 = h << 32 | h << 40 | h << 48 | h << 56;
+  constexpr std::uint64_t d2 = h << 8 | h << 16 | h << 32 | h << 40;
+  constexpr std::uint64_t d3 = h << 16 | h << 24;
+  std::uint64_t digits_missing =
+      ((digit_bytes(w0) & d0) ^ d0) | ((digit_bytes(w1) & d1) ^ d1) |
+      ((digit_bytes(w2) & d2) ^ d2) | ((digit_bytes(w3) & d3) ^ d3);
+  if ((fixed | digits_missing) != 0) return false;
+
+  f.weekday = short_day_index.find(static_cast<std::uint32_t>(w0) & 0xffffff);
+  f.month = month_index.find(static_cast<std::uint32_t>(w1) & 0xffffff);
+  std::uint64_t n0 = digit_pairs(w0, 0x000f0f0000000000ull);
+  std::uint64_t n1 = digit_pairs(w1, 0x0f0f0f0f00000000ull);
+  std::uint64_t n2 = digit_pairs(w2, 0x00000f0f000f0f00ull);
+  std::uint64_t n3 = digit_pairs(w3, 0x000000000f0f0000ull);
+  f.day = byte_at(n0, 6);
+  f.year = byte_at(n1, 5) * 100 + byte_at(n1, 7);
+  f.hour = byte_at(n2, 2);
+  f.minute = byte_at(n2, 5);
+  f.second = byte_at(n3, 3);
+  return f.weekday >= 0 && f.month >= 0;
 }
 
 // RFC 9110: a two-digit year more than 50 years ahead of this year is the
