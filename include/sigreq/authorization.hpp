@@ -13,6 +13,7 @@
 
 #include "error.hpp"
 #include "limits.hpp"
+#include "swar.hpp"
 
 namespace sigreq {
 
@@ -34,13 +35,6 @@ constexpr std::string_view trim_ows(std::string_view s) noexcept {
   while (!s.empty() && is_ows(s.back()))
     s.remove_suffix(1);
   return s;
-}
-
-// Bytes that may never appear in a header value's token id: controls and
-// DEL. Spaces inside are allowed by the scheme but match no stored id.
-constexpr bool is_control(char c) noexcept {
-  auto u = static_cast<unsigned char>(c);
-  return u < 0x20 || u == 0x7f;
 }
 
 }  // namespace detail
@@ -82,8 +76,9 @@ constexpr result<authorization> parse_authorization(
                              credentials.size() - colon - 1);
   if (token_id.empty() || token_id.size() > max_token_id_size)
     return refusal::malformed_authorization;
-  for (char c : token_id)
-    if (detail::is_control(c)) return refusal::malformed_authorization;
+  // Controls and DEL never; spaces inside are allowed by the scheme but
+  // match no stored id.
+  if (detail::has_control(token_id)) return refusal::malformed_authorization;
 
   return authorization{scheme, token_id, signature};
 }

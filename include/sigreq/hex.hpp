@@ -6,6 +6,8 @@
 // so neither leaks it through timing or the branch predictor.
 #pragma once
 
+#include <algorithm>
+#include <array>
 #include <bit>
 #include <cstddef>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "constant_time.hpp"
 #include "swar.hpp"
 
 #if defined(__SSE2__)
@@ -87,6 +90,64 @@ inline void encode_hex(std::span<const std::uint8_t> bytes,
     *out++ = detail::hex_digit(bytes[i] >> 4);
     *out++ = detail::hex_digit(bytes[i] & 15u);
   }
+}
+
+// True when text is exactly the lowercase hex of bytes. Reads every byte
+// of both whatever they hold: constant time in the contents, for a
+// secret digest against attacker text. The length is public.
+inline bool hex_equals(std::span<const std::uint8_t> bytes,
+                       std::string_view text) noexcept {
+  if (text.size() != 2 * bytes.size()) return false;
+#if defined(__SSE2__)
+  if (bytes.size() % 16 == 0) {
+    // Encode sixteen bytes at a time as encode_hex does and compare the
+    // characters in registers; OR the differences together.
+    const __m128i low_mask = _mm_set1_epi8(0x0f);
+    const __m128i nine = _mm_set1_epi8(9);
+    const __m128i zero_char = _mm_set1_epi8('0');
+    const __m128i letter_gap = _mm_set1_epi8('a' - '0' - 10);
+    auto to_chars = [&](__m128i n) {
+      __m128i above_nine = _mm_cmpgt_epi8(n, nine);
+      return _mm_add_epi8(_mm_add_epi8(n, zero_char),
+                          _mm_and_si128(above_nine, letter_gap));
+    };
+    auto load = [](const void* p) {
+      return _mm_loadu_si128(static_cast<const __m128i*>(p));
+    };
+    // The digest was just written a word at a time: reading it back in
+    // words lets each load take its bytes from one pending store.
+    auto load_words = [](const std::uint8_t* p) {
+      return _mm_unpacklo_epi64(
+          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p)),
+          _mm_loadl_epi64(reinterpret_cast<const __m128i*>(p + 8)));
+    };
+    __m128i diff = _mm_setzero_si128();
+    for (std::size_t i = 0; i < bytes.size(); i += 16) {
+      __m128i v = load_words(bytes.data() + i);
+      __m128i lo = _mm_and_si128(v, low_mask);
+      __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_mask);
+      __m128i first = to_chars(_mm_unpacklo_epi8(hi, lo));
+      __m128i second = to_chars(_mm_unpackhi_epi8(hi, lo));
+      diff =
+          _mm_or_si128(diff, _mm_xor_si128(first, load(text.data() + 2 * i)));
+      diff = _mm_or_si128(
+          diff, _mm_xor_si128(second, load(text.data() + 2 * i + 16)));
+    }
+    // Fold to one word without a branch on the contents.
+    __m128i folded = _mm_or_si128(diff, _mm_srli_si128(diff, 8));
+    auto word = static_cast<std::uint64_t>(_mm_cvtsi128_si64(folded));
+    word = detail::value_barrier(word);
+    return ((word | (0 - word)) >> 63) == 0;
+  }
+#endif
+  std::array<char, 2 * 64> chars;
+  std::uint64_t diff = 0;
+  for (std::size_t at = 0; at < bytes.size(); at += 64) {
+    std::size_t n = std::min<std::size_t>(64, bytes.size() - at);
+    encode_hex(bytes.subspan(at, n), chars.data());
+    diff |= !constant_time_equal(chars.data(), text.data() + 2 * at, 2 * n);
+  }
+  return diff == 0;
 }
 
 // The lowercase hex of bytes, in a new string (allocates).

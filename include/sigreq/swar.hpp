@@ -8,6 +8,11 @@
 #include <cstdint>
 #include <cstring>
 #include <string_view>
+#include <type_traits>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace sigreq {
 namespace detail {
@@ -41,11 +46,29 @@ constexpr std::uint64_t fold_case(std::uint64_t w) noexcept {
 }
 
 // True when every byte of s lies in [lo, hi] (0 < lo <= hi < 0x80).
-// Branches on the bytes only once a word: for attacker input, not secrets.
+// Branches on the bytes only once a block: for attacker input, not
+// secrets.
 inline bool all_in_range(std::string_view s, unsigned lo,
                          unsigned hi) noexcept {
   std::size_t i = 0;
   std::uint64_t bad = 0;
+#if defined(__SSE2__)
+  if (s.size() >= 16) {
+    // Signed compares: bytes at 0x80 and above are negative, below lo.
+    const __m128i below = _mm_set1_epi8(static_cast<char>(lo - 1));
+    const __m128i above = _mm_set1_epi8(static_cast<char>(hi + 1));
+    auto outside = [&](const char* p) {
+      __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+      __m128i ok =
+          _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above));
+      return static_cast<std::uint64_t>(_mm_movemask_epi8(ok) ^ 0xffff);
+    };
+    for (; i + 16 <= s.size(); i += 16)
+      bad |= outside(s.data() + i);
+    // The last block again, ending at the end of s.
+    return (bad | outside(s.data() + s.size() - 16)) == 0;
+  }
+#endif
   for (; i + 8 <= s.size(); i += 8) {
     std::uint64_t w = load64(s.data() + i);
     bad |= (w & highs) | (~bytes_in_range(w & ~highs, lo, hi) & highs);
@@ -55,6 +78,29 @@ inline bool all_in_range(std::string_view s, unsigned lo,
     bad |= (u < lo || u > hi) ? 1u : 0u;
   }
   return bad == 0;
+}
+
+// True when s holds a control byte (below 0x20) or DEL; bytes from 0x80
+// up are not controls here. A word at a time, the last one overlapping.
+constexpr bool has_control(std::string_view s) noexcept {
+  auto control = [](unsigned char u) { return u < 0x20 || u == 0x7f; };
+  if (std::is_constant_evaluated() || s.size() < 8) {
+    for (char c : s)
+      if (control(static_cast<unsigned char>(c))) return true;
+    return false;
+  }
+  auto controls = [](std::uint64_t w) {
+    std::uint64_t low7 = w & ~highs;
+    std::uint64_t below_space = ~(low7 + ones * (0x80u - 0x20u)) & highs;
+    std::uint64_t del = bytes_in_range(low7, 0x7f, 0x7f);
+    return (below_space | del) & ~w;
+  };
+  std::uint64_t found = 0;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8)
+    found |= controls(load64(s.data() + i));
+  found |= controls(load64(s.data() + s.size() - 8));
+  return found != 0;
 }
 
 // True when every byte of s is '0'..'9' or 'a'..'f'.
