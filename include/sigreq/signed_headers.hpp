@@ -133,24 +133,44 @@ constexpr std::array<std::string_view, A + B> concat(
 }
 
 // Resolves each slot from what find_headers() found for the layout's
-// names, which start at found.
+// names, which start at found. Unrolled at compile time: a few slots of
+// one or two names each.
 template <class Headers, hash_policy H>
 result<signed_values<Headers::size>> resolve_slots(
     const header_found* found) noexcept {
   using layout = slot_layout<Headers, H>;
+  static constexpr auto slot_of = [] {
+    std::array<std::size_t, layout::name_count> out{};
+    for (std::size_t slot = 0; slot < Headers::size; ++slot)
+      for (std::size_t i = layout::starts[slot]; i < layout::starts[slot + 1];
+           ++i)
+        out[i] = slot;
+    return out;
+  }();
+
   signed_values<Headers::size> out;
-  for (std::size_t slot = 0; slot < Headers::size; ++slot) {
-    for (std::size_t i = layout::starts[slot]; i < layout::starts[slot + 1];
-         ++i) {
-      if (found[i].count > 1) return refusal::ambiguous_header;
-      if (found[i].count == 1 && !out.present[slot]) {
-        if (found[i].value.size() > max_signed_value_size)
-          return refusal::oversized_input;
-        out.values[slot] = found[i].value;
-        out.present[slot] = true;
+  refusal why{};
+  // Each name in order; the first refusal met stands.
+  auto resolve = [&]<std::size_t I>() {
+    constexpr std::size_t slot = slot_of[I];
+    const header_found& f = found[I];
+    if (why != refusal{}) return;
+    if (f.count > 1) {
+      why = refusal::ambiguous_header;
+    } else if (f.count == 1 && !out.present[slot]) {
+      if (f.value.size() > max_signed_value_size) {
+        why = refusal::oversized_input;
+        return;
       }
+      out.values[slot] = f.value;
+      out.present[slot] = true;
     }
+  };
+  [&]<std::size_t... I>(std::index_sequence<I...>) {
+    (resolve.template operator()<I>(), ...);
   }
+  (std::make_index_sequence<layout::name_count>{});
+  if (why != refusal{}) return why;
   return out;
 }
 

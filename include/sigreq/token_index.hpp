@@ -30,9 +30,13 @@ namespace detail {
 
 // An id in a fixed-size buffer, zero-padded.
 struct padded_id {
-  std::array<std::uint64_t, max_token_id_size / 8> words{};
+  std::array<std::uint64_t, max_token_id_size / 8> words;
   std::uint64_t size = 0;
 
+  padded_id() noexcept : words{} {}
+
+  // Every word written: for a stored id, which lookups of ids of any
+  // length read.
   static padded_id of(std::string_view id) noexcept {
     padded_id p;
     std::size_t n =
@@ -40,6 +44,22 @@ struct padded_id {
     std::memcpy(p.words.data(), id.data(), n);
     p.size = id.size();
     return p;
+  }
+
+  // A buffer whose words are left unwritten, for write_used().
+  struct unfilled_t {};
+  static constexpr unfilled_t unfilled{};
+  explicit padded_id(unfilled_t) noexcept {}
+
+  // Writes only the words that hold id (nothing reads the others): for
+  // the id being looked up, on the stack of every verification.
+  void write_used(std::string_view id) noexcept {
+    std::size_t n =
+        id.size() < max_token_id_size ? id.size() : max_token_id_size;
+    std::size_t used = (n + 7) / 8;
+    if (used != 0) words[used - 1] = 0;
+    std::memcpy(words.data(), id.data(), n);
+    size = id.size();
   }
 
   // The words that hold the id's bytes (a length the caller chose, so
@@ -99,8 +119,10 @@ class token_index {
     const bucket& b = buckets_[second_bucket(h)];
 
     std::uint64_t found = 0;
+#pragma GCC unroll 4
     for (const slot& s : a.slots)
       found |= address(s.entry) & mask_if_zero(s.fingerprint ^ fingerprint);
+#pragma GCC unroll 4
     for (const slot& s : b.slots)
       found |= address(s.entry) & mask_if_zero(s.fingerprint ^ fingerprint);
 

@@ -177,7 +177,9 @@ class in_memory_token_store {
   // (see token_index.hpp). The verifier uses it when a store offers it.
   token_lookup<H> find_with_stand_in(std::string_view id) const noexcept {
     if (id.size() > max_token_id_size) return {nullptr, &dummy_};
-    auto r = index_.find(detail::padded_id::of(id), dummy_);
+    detail::padded_id probe(detail::padded_id::unfilled);
+    probe.write_used(id);
+    auto r = index_.find(probe, dummy_);
     return {r.found, r.used};
   }
 
