@@ -315,7 +315,11 @@ class verifier {
     const hmac_key<H>& key = used->key();
 
     mac_state<H> mac = key.start();
-    feed_string_to_sign(mac, method, url, values);
+    {
+      // One update of the whole string measured faster than one a piece.
+      staged_sink<mac_state<H>> sink(mac);
+      feed_string_to_sign(sink, method, url, values);
+    }
     digest<H> expected = mac.finish();
     bool match = hex_equals(expected, auth->signature);
     if (!match || token_state != refusal{}) {
