@@ -20,6 +20,7 @@
 #include <cstring>
 #include <random>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "constant_time.hpp"
@@ -80,17 +81,28 @@ struct padded_id {
   }
 };
 
+// A bijective mix of 64 bits in which every input bit reaches every
+// output bit (the finalizer of SplitMix64).
+constexpr std::uint64_t mix64(std::uint64_t z) noexcept {
+  z ^= z >> 30;
+  z *= 0xbf58476d1ce4e5b9ull;
+  z ^= z >> 27;
+  z *= 0x94d049bb133111ebull;
+  z ^= z >> 31;
+  return z;
+}
+
 // A keyed mix of the id's words: its cost depends on the id's length only.
+// Each word is fully mixed before the next joins: with a multiply alone, a
+// difference in the top bits of one word could be cancelled by one in the
+// next whatever the key, and ids such as "token-120008-x" and
+// "token-160006-x" collided in every table, so that filling a store of a
+// few hundred thousand numbered ids rebuilt it without end.
 inline std::uint64_t keyed_hash(const padded_id& id,
                                 std::uint64_t key) noexcept {
-  std::uint64_t h = key ^ (id.size * 0x9e3779b97f4a7c15ull);
-  for (std::size_t i = 0; i < id.used_words(); ++i) {
-    h = (h ^ id.words[i]) * 0xbf58476d1ce4e5b9ull;
-    h = std::rotl(h, 31);
-  }
-  h ^= h >> 33;
-  h *= 0xff51afd7ed558ccdull;
-  h ^= h >> 33;
+  std::uint64_t h = mix64(key ^ id.size);
+  for (std::size_t i = 0; i < id.used_words(); ++i)
+    h = mix64(h ^ id.words[i]);
   return h;
 }
 
@@ -164,6 +176,11 @@ class token_index {
       }
   }
 
+  // For tests and capacity planning: the table's size in buckets of four.
+  std::size_t bucket_count() const noexcept {
+    return buckets_.size();
+  }
+
   void reserve(std::size_t n) {
     std::size_t want =
         std::bit_ceil((2 * n + slots_per_bucket - 1) / slots_per_bucket);
@@ -194,24 +211,42 @@ class token_index {
     return (h >> 36 ^ h >> 12) & (buckets_.size() - 1);
   }
 
+  // Places entry in one of its two buckets, moving entries already placed
+  // to their other bucket when both are full (cuckoo hashing), so that the
+  // table fills to its half-full limit without rebuilding. False when no
+  // place was found within a bounded number of moves, or when two
+  // fingerprints would meet in one probe (find() would OR them together):
+  // the caller rebuilds, with a new key, from entries_, so an entry left
+  // unplaced by a move is placed again then.
   bool try_insert(const T* entry) {
-    std::uint64_t h = keyed_hash(entry->padded(), key_);
-    std::uint64_t fingerprint = h | 1;
-    bucket& a = buckets_[first_bucket(h)];
-    bucket& b = buckets_[second_bucket(h)];
+    const T* moving = entry;
+    std::size_t came_from = ~std::size_t{0};
+    for (int move = 0; move < 256; ++move) {
+      std::uint64_t h = keyed_hash(moving->padded(), key_);
+      std::uint64_t fingerprint = h | 1;
+      std::size_t at[2] = {first_bucket(h), second_bucket(h)};
 
-    // Two entries whose fingerprints meet in one probe would be OR-ed
-    // together by find(); take a new key instead.
-    for (const bucket* bk : {&a, &b})
-      for (const slot& s : bk->slots)
-        if (s.entry && s.fingerprint == fingerprint) return false;
+      for (std::size_t i : at)
+        for (const slot& s : buckets_[i].slots)
+          if (s.entry && s.entry != moving && s.fingerprint == fingerprint)
+            return false;
+      for (std::size_t i : at)
+        for (slot& s : buckets_[i].slots)
+          if (!s.entry) {
+            s = {fingerprint, moving};
+            return true;
+          }
 
-    for (bucket* bk : {&a, &b})
-      for (slot& s : bk->slots)
-        if (!s.entry) {
-          s = {fingerprint, entry};
-          return true;
-        }
+      // Both full: take the place of an entry of the bucket this one did
+      // not come from, and move that entry on.
+      std::size_t into = at[0] == came_from ? at[1] : at[0];
+      slot& taken =
+          buckets_[into]
+              .slots[static_cast<std::size_t>(move) % slots_per_bucket];
+      std::swap(taken.entry, moving);
+      taken.fingerprint = fingerprint;
+      came_from = into;
+    }
     return false;
   }
 
