@@ -103,32 +103,6 @@ inline void wipe(void* p, std::size_t n) noexcept {
   __asm__ __volatile__("" : : "r"(p) : "memory");
 }
 
-// memcpy for the short pieces of a string to sign, inline: fixed-size
-// moves that overlap instead of a call a piece.
-inline void copy_bytes(unsigned char* to, const unsigned char* from,
-                       std::size_t n) noexcept {
-  auto move = [&]<std::size_t W>(std::size_t at) {
-    unsigned char chunk[W];
-    std::memcpy(chunk, from + at, W);
-    std::memcpy(to + at, chunk, W);
-  };
-  if (n >= 16) {
-    for (std::size_t i = 0; i + 16 <= n; i += 16)
-      move.template operator()<16>(i);
-    move.template operator()<16>(n - 16);
-  } else if (n >= 8) {
-    move.template operator()<8>(0);
-    move.template operator()<8>(n - 8);
-  } else if (n >= 4) {
-    move.template operator()<4>(0);
-    move.template operator()<4>(n - 4);
-  } else if (n != 0) {
-    to[0] = from[0];
-    to[n / 2] = from[n / 2];
-    to[n - 1] = from[n - 1];
-  }
-}
-
 template <class W>
 constexpr W byte_swap(W w) noexcept {
   if constexpr (sizeof(W) == 8)
@@ -286,7 +260,7 @@ class mac_state {
     // join the buffered block.
     auto p = reinterpret_cast<const unsigned char*>(bytes.data());
     if (bytes.size() < B - used_) {
-      detail::copy_bytes(block_ + used_, p, bytes.size());
+      std::memcpy(block_ + used_, p, bytes.size());
       used_ += bytes.size();
       return;
     }
@@ -331,7 +305,7 @@ class mac_state {
   void absorb_through(const unsigned char* p, std::size_t n) noexcept {
     if (used_ != 0) {
       std::size_t take = B - used_;
-      detail::copy_bytes(block_ + used_, p, take);
+      std::memcpy(block_ + used_, p, take);
       C::absorb(state_, block_);
       p += take;
       n -= take;
@@ -339,7 +313,7 @@ class mac_state {
     }
     for (; n >= B; p += B, n -= B, absorbed_ += B)
       C::absorb(state_, p);
-    detail::copy_bytes(block_, p, n);
+    std::memcpy(block_, p, n);
     used_ = n;
   }
 

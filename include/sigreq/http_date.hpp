@@ -170,11 +170,13 @@ constexpr std::uint32_t pack3(char a, char b, char c) noexcept {
 
 // The index of a three-letter name in one table read: a multiplicative
 // hash, found at compile time, sends each name to a slot of its own; the
-// slot holds the name to compare with (0 when empty: no packed name is 0).
+// slot holds the name to compare with. An empty slot holds a key no three
+// bytes pack to (every packed input, NUL bytes included, is below 2^24).
 template <std::size_t N>
 struct three_letter_index {
   static constexpr unsigned bits = 5;
   std::uint32_t multiplier = 0;
+  static constexpr std::uint32_t empty = 0xffffffffu;
   std::array<std::uint32_t, 1u << bits> key{};
   std::array<std::int8_t, 1u << bits> index{};
 
@@ -186,12 +188,13 @@ struct three_letter_index {
   explicit constexpr three_letter_index(
       const std::array<std::string_view, N>& names) noexcept {
     for (std::uint32_t m = 0x9e3779b1u;; m += 2) {
-      key = {};
+      key.fill(empty);
+      index.fill(-1);
       bool distinct = true;
       for (std::size_t i = 0; i < N && distinct; ++i) {
         std::uint32_t k = pack3(names[i][0], names[i][1], names[i][2]);
         unsigned at = slot_of(k, m);
-        distinct = key[at] == 0;
+        distinct = key[at] == empty;
         key[at] = k;
         index[at] = static_cast<std::int8_t>(i);
       }
@@ -385,7 +388,7 @@ constexpr result<http_date> parse_http_date(std::string_view text,
                                             ThisYear this_year) noexcept {
   date_fields f;
   date_form form;
-  if (parse_imf_fixdate(text, f = {})) {
+  if (parse_imf_fixdate(text, f)) {
     form = date_form::imf_fixdate;
   } else if (parse_rfc850(text, f = {}, this_year())) {
     form = date_form::rfc850;
