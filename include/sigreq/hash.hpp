@@ -292,6 +292,8 @@ class mac_state {
     C::absorb(outer, block_);
     C::output(outer, out.data());
     detail::wipe(&outer, sizeof outer);
+    // The block held the inner digest, derived from the key.
+    detail::wipe(block_, H::digest_size);
     used_ = 0;
     absorbed_ = B;
     state_ = key_->inner_;

@@ -55,12 +55,13 @@ inline bool all_in_range(std::string_view s, unsigned lo,
 #if defined(__SSE2__)
   if (s.size() >= 16) {
     // Signed compares: bytes at 0x80 and above are negative, below lo.
+    // (hi + 1 would not fit a signed byte when hi is 0x7f.)
     const __m128i below = _mm_set1_epi8(static_cast<char>(lo - 1));
-    const __m128i above = _mm_set1_epi8(static_cast<char>(hi + 1));
+    const __m128i top = _mm_set1_epi8(static_cast<char>(hi));
     auto outside = [&](const char* p) {
       __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
       __m128i ok =
-          _mm_and_si128(_mm_cmpgt_epi8(v, below), _mm_cmplt_epi8(v, above));
+          _mm_andnot_si128(_mm_cmpgt_epi8(v, top), _mm_cmpgt_epi8(v, below));
       return static_cast<std::uint64_t>(_mm_movemask_epi8(ok) ^ 0xffff);
     };
     for (; i + 16 <= s.size(); i += 16)
