@@ -64,6 +64,26 @@ void BM_hmac_limit(benchmark::State& state) {
   state.counters["string_to_sign_bytes"] = static_cast<double>(bytes.size());
 }
 
+// The control of the thread benchmarks: the bare MAC, which shares
+// nothing at all, on one thread and on two. What it gains from a second
+// thread is what the machine gives to any CPU-bound work.
+template <class P>
+void BM_hmac_limit_threads(benchmark::State& state) {
+  const auto& w = world<P>::get();
+  const std::string bytes = string_to_sign_of<P>(
+      w.get_request(static_cast<std::size_t>(state.thread_index())));
+  const auto* tok = w.store().find(
+      token_id_of(static_cast<std::size_t>(state.thread_index())));
+  const sigreq::hmac_key<typename P::hash>& key = tok->key();
+  for (auto _ : state) {
+    auto mac = key.start();
+    mac.update(bytes);
+    auto d = mac.finish();
+    benchmark::DoNotOptimize(d);
+  }
+  set_rate(state, "macs");
+}
+
 // The first verifier one writes with Crypto++'s documented classes: copy
 // the headers out, split with find/substr, look the secret up, build the
 // string to sign by concatenation, key a stock HMAC<SHA512> per request,
@@ -153,6 +173,11 @@ void register_baselines() {
                                BM_hmac_limit<md5_legacy>);
   benchmark::RegisterBenchmark("BM_hmac_limit<sha256_request_id>",
                                BM_hmac_limit<sha256_with_request_id>);
+  benchmark::RegisterBenchmark("BM_hmac_limit_threads<cubicweb>",
+                               BM_hmac_limit_threads<cubicweb>)
+      ->UseRealTime()
+      ->Threads(1)
+      ->Threads(2);
   benchmark::RegisterBenchmark("BM_naive_baseline", BM_naive_baseline);
   benchmark::RegisterBenchmark("BM_sha512_raw", BM_sha512_raw)
       ->Arg(0)

@@ -91,6 +91,8 @@ std::vector<ratio_rule> sigreq_ratio_rules() {
                    "BM_hmac_limit<cubicweb>", 1});
   rules.push_back({"ratio_to_one_thread", "BM_verify_get_threads<cubicweb>", 2,
                    "BM_verify_get_threads<cubicweb>", 1});
+  rules.push_back({"ratio_to_one_thread", "BM_hmac_limit_threads<cubicweb>", 2,
+                   "BM_hmac_limit_threads<cubicweb>", 1});
   rules.push_back(
       {"ratio_to_date_parse", "BM_parse_http_date", 1, "BM_date_parse", 1});
   rules.push_back({"ratio_to_date_parse_istringstream", "BM_parse_http_date", 1,
