@@ -258,6 +258,7 @@ class mac_state {
   void update(std::string_view bytes) noexcept {
     // A string to sign arrives in a handful of short pieces: most only
     // join the buffered block.
+    if (bytes.empty()) return;  // its data() may be null
     auto p = reinterpret_cast<const unsigned char*>(bytes.data());
     if (bytes.size() < B - used_) {
       std::memcpy(block_ + used_, p, bytes.size());
