@@ -290,11 +290,13 @@ class mac_state {
                 B - C::length_size - H::digest_size - 1);
     C::put_length(block_, B + H::digest_size);
     typename C::state outer = key_->outer_;
-    C::absorb(outer, block_);
+    typename C::block_words_t words;
+    C::absorb(outer, block_, words);
     C::output(outer, out.data());
     detail::wipe(&outer, sizeof outer);
-    // The block held the inner digest, derived from the key.
+    // The block and its words held the inner digest, derived from the key.
     detail::wipe(block_, H::digest_size);
+    detail::wipe(&words, H::digest_size);
     used_ = 0;
     absorbed_ = B;
     state_ = key_->inner_;
