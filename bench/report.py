@@ -81,9 +81,17 @@ def targets(runs, reference, other=None):
         return best(a) / best(b)
 
     limit = find(runs, "BM_hmac_limit<cubicweb>")
-    row("GET verification / HMAC limit", get["ratio_to_limit"], ">=", 0.90,
-        "%.0f vs %.0f per s" % (rate(get), rate(limit)),
-        ratio_of_best(get, limit))
+    # Judged on the paired benchmark (batches of each in alternation, so
+    # that the VM's slowdowns fall on both sides); the separate medians are
+    # shown beside it.
+    paired = find(runs, "BM_get_paired_with_limit")
+    row("GET verification / HMAC limit", paired["paired_ratio_median"],
+        ">=", 0.90,
+        "paired batches, median of %d repetitions of about %.0f pairs; "
+        "separate benchmarks: %.0f vs %.0f per s, ratio %.3f (best %.3f)" % (
+            paired.get("repetitions", 0), paired["pairs"], rate(get),
+            rate(limit), get["ratio_to_limit"], ratio_of_best(get, limit)),
+        paired["paired_ratio_of_best"])
     naive = find(runs, "BM_naive_baseline")
     row("GET verification / naive Crypto++ baseline", get["ratio_to_naive"],
         ">=", 1.3, "%.0f vs %.0f per s" % (rate(get), rate(naive)),
