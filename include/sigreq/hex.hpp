@@ -44,6 +44,28 @@ constexpr unsigned hex_value(unsigned char c) noexcept {
   return static_cast<unsigned>(value | (not_digit & not_letter & 0x100));
 }
 
+#if defined(__SSE2__)
+// Sixteen bytes to their 32 hex characters: split into nibbles,
+// interleave high before low, and add '0', plus 39 where the nibble is
+// above 9. No branch, no table.
+struct hex_chars16 {
+  __m128i first, second;
+};
+inline hex_chars16 hex_of_sixteen(__m128i v) noexcept {
+  const __m128i low_mask = _mm_set1_epi8(0x0f);
+  auto to_chars = [](__m128i n) {
+    __m128i above_nine = _mm_cmpgt_epi8(n, _mm_set1_epi8(9));
+    return _mm_add_epi8(
+        _mm_add_epi8(n, _mm_set1_epi8('0')),
+        _mm_and_si128(above_nine, _mm_set1_epi8('a' - '0' - 10)));
+  };
+  __m128i lo = _mm_and_si128(v, low_mask);
+  __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_mask);
+  return {to_chars(_mm_unpacklo_epi8(hi, lo)),
+          to_chars(_mm_unpackhi_epi8(hi, lo))};
+}
+#endif
+
 }  // namespace detail
 
 // Writes 2 * bytes.size() lowercase hex characters to out, four input
@@ -52,26 +74,11 @@ inline void encode_hex(std::span<const std::uint8_t> bytes,
                        char* out) noexcept {
   std::size_t i = 0;
 #if defined(__SSE2__)
-  // Sixteen bytes at a time: split into nibbles, interleave high before
-  // low, and add '0', plus 39 where the nibble is above 9.
-  const __m128i low_mask = _mm_set1_epi8(0x0f);
-  const __m128i nine = _mm_set1_epi8(9);
-  const __m128i zero_char = _mm_set1_epi8('0');
-  const __m128i letter_gap = _mm_set1_epi8('a' - '0' - 10);
-  auto to_chars = [&](__m128i n) {
-    __m128i above_nine = _mm_cmpgt_epi8(n, nine);
-    return _mm_add_epi8(_mm_add_epi8(n, zero_char),
-                        _mm_and_si128(above_nine, letter_gap));
-  };
   for (; i + 16 <= bytes.size(); i += 16) {
-    __m128i v =
-        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes.data() + i));
-    __m128i lo = _mm_and_si128(v, low_mask);
-    __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_mask);
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i),
-                     to_chars(_mm_unpacklo_epi8(hi, lo)));
-    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i + 16),
-                     to_chars(_mm_unpackhi_epi8(hi, lo)));
+    detail::hex_chars16 c = detail::hex_of_sixteen(
+        _mm_loadu_si128(reinterpret_cast<const __m128i*>(bytes.data() + i)));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i), c.first);
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(out + 2 * i + 16), c.second);
   }
 #endif
   for (; i + 4 <= bytes.size(); i += 4) {
@@ -102,15 +109,6 @@ inline bool hex_equals(std::span<const std::uint8_t> bytes,
   if (bytes.size() % 16 == 0) {
     // Encode sixteen bytes at a time as encode_hex does and compare the
     // characters in registers; OR the differences together.
-    const __m128i low_mask = _mm_set1_epi8(0x0f);
-    const __m128i nine = _mm_set1_epi8(9);
-    const __m128i zero_char = _mm_set1_epi8('0');
-    const __m128i letter_gap = _mm_set1_epi8('a' - '0' - 10);
-    auto to_chars = [&](__m128i n) {
-      __m128i above_nine = _mm_cmpgt_epi8(n, nine);
-      return _mm_add_epi8(_mm_add_epi8(n, zero_char),
-                          _mm_and_si128(above_nine, letter_gap));
-    };
     auto load = [](const void* p) {
       return _mm_loadu_si128(static_cast<const __m128i*>(p));
     };
@@ -123,15 +121,12 @@ inline bool hex_equals(std::span<const std::uint8_t> bytes,
     };
     __m128i diff = _mm_setzero_si128();
     for (std::size_t i = 0; i < bytes.size(); i += 16) {
-      __m128i v = load_words(bytes.data() + i);
-      __m128i lo = _mm_and_si128(v, low_mask);
-      __m128i hi = _mm_and_si128(_mm_srli_epi16(v, 4), low_mask);
-      __m128i first = to_chars(_mm_unpacklo_epi8(hi, lo));
-      __m128i second = to_chars(_mm_unpackhi_epi8(hi, lo));
+      detail::hex_chars16 c =
+          detail::hex_of_sixteen(load_words(bytes.data() + i));
       diff =
-          _mm_or_si128(diff, _mm_xor_si128(first, load(text.data() + 2 * i)));
+          _mm_or_si128(diff, _mm_xor_si128(c.first, load(text.data() + 2 * i)));
       diff = _mm_or_si128(
-          diff, _mm_xor_si128(second, load(text.data() + 2 * i + 16)));
+          diff, _mm_xor_si128(c.second, load(text.data() + 2 * i + 16)));
     }
     // Fold to one word without a branch on the contents.
     __m128i folded = _mm_or_si128(diff, _mm_srli_si128(diff, 8));
