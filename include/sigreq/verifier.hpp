@@ -6,9 +6,10 @@
 //       tokens, {.base_url = "https://api.example.org"});
 //   auto who = v.verify(request, body);  // who->principal == "alice"
 //
-// Verification reads, in order: Authorization, the signed headers (none
-// twice), the method and target, the date and its window, the body digest
-// header, the token, then the MAC in constant time. A token that is unknown,
+// Verification reads, in order: Authorization, the token (looked up at
+// once, decided on only at the MAC), the signed headers (none twice), the
+// method and target, the date and its window, the body digest header,
+// then the MAC in constant time. A token that is unknown,
 // disabled, expired or whose principal is inactive still costs one MAC
 // (with the key of a stand-in token the store picks, or of a dummy one), so
 // token ids cannot be probed by timing. The body is then hashed as it
