@@ -2,7 +2,8 @@
 // value, concatenated with no separator (a missing header adds nothing).
 //
 // The bytes are fed piece by piece to a sink with update(string_view), such
-// as a mac_state, so that the verifier never builds a concatenated copy.
+// as a mac_state or a staged_sink in front of one, so that the verifier
+// never allocates a concatenated copy.
 #pragma once
 
 #include <array>
