@@ -27,6 +27,7 @@
 #include <date/date.h>
 
 #include "error.hpp"
+#include "swar.hpp"
 
 namespace sigreq {
 
@@ -214,20 +215,6 @@ struct three_letter_index {
 
 inline constexpr three_letter_index<7> short_day_index{short_days};
 inline constexpr three_letter_index<12> month_index{months};
-
-constexpr std::uint64_t load_le64(const char* p) noexcept {
-  if (std::is_constant_evaluated()) {
-    std::uint64_t w = 0;
-    for (int i = 0; i < 8; ++i)
-      w |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
-    return w;
-  }
-  std::uint64_t w;
-  std::memcpy(&w, p, 8);
-  if constexpr (std::endian::native == std::endian::big)
-    w = __builtin_bswap64(w);
-  return w;
-}
 
 // The bytes of an 8-byte pattern, little-endian, with '?' for a byte that
 // is not fixed; of_mask gives 0xff for each fixed byte.

@@ -117,8 +117,9 @@ struct fixed_name {
     const char* p = name.data();
     std::uint64_t diff = 0;
     for (std::size_t i = 0; i < words; ++i) {
+      // Little-endian loads: the constants are laid out byte by byte.
       std::uint64_t w =
-          width == 8 ? load64(p + offset(i)) : load32(p + offset(i));
+          width == 8 ? load_le64(p + offset(i)) : load_le32(p + offset(i));
       diff |= (w | letters[i]) ^ lower[i];
     }
     return diff == 0;

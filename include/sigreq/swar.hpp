@@ -4,6 +4,7 @@
 // time of the HMAC itself.
 #pragma once
 
+#include <bit>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -23,6 +24,30 @@ inline constexpr std::uint64_t highs = 0x8080808080808080ull;
 inline std::uint64_t load64(const char* p) noexcept {
   std::uint64_t w;
   std::memcpy(&w, p, 8);
+  return w;
+}
+
+// Eight or four bytes as a little-endian number, whatever the machine:
+// for words compared with constants laid out byte by byte.
+constexpr std::uint64_t load_le64(const char* p) noexcept {
+  if (std::is_constant_evaluated()) {
+    std::uint64_t w = 0;
+    for (int i = 0; i < 8; ++i)
+      w |= std::uint64_t(static_cast<unsigned char>(p[i])) << (8 * i);
+    return w;
+  }
+  std::uint64_t w;
+  std::memcpy(&w, p, 8);
+  if constexpr (std::endian::native == std::endian::big)
+    w = __builtin_bswap64(w);
+  return w;
+}
+
+inline std::uint64_t load_le32(const char* p) noexcept {
+  std::uint32_t w;
+  std::memcpy(&w, p, 4);
+  if constexpr (std::endian::native == std::endian::big)
+    w = __builtin_bswap32(w);
   return w;
 }
 
