@@ -74,13 +74,25 @@ no_exceptions() {
     -o build-clang/no_exceptions_check &&
     build-clang/no_exceptions_check
 }
+# Every benchmark once, briefly, then the reference, the report and the
+# plots on that JSON: the pipeline of bench/run.sh, not its figures.
+# Debian's python3, as bench/run.sh takes it (it has matplotlib).
 bench_smoke() {
-  local b
-  for b in build-test/bench/*_bench; do
-    [ -x "$b" ] || continue
-    "$b" --benchmark_min_time=0.01 --benchmark_filter='verify_get|limit' \
-      >/dev/null || return 1
-  done
+  local out=build-test/bench-smoke
+  rm -rf "$out" && mkdir -p "$out" &&
+    build-test/bench/sigreq-bench --benchmark_min_time=0.001 \
+      --sigreq_request_out="$out/get_request.json" >/dev/null &&
+    build-test/bench/sigreq-bench --benchmark_min_time=0.001 \
+      --benchmark_out="$out/bench.json" >/dev/null &&
+    /usr/bin/python3 bench/reference.py --repeat 1 --seconds 0.01 \
+      --request "$out/get_request.json" --out "$out/reference.json" \
+      >/dev/null &&
+    /usr/bin/python3 bench/report.py "$out/bench.json" \
+      "$out/reference.json" --out "$out/targets.json" --no-verdict \
+      >/dev/null &&
+    /usr/bin/python3 bench/plot.py "$out/bench.json" \
+      "$out/reference.json" "$out" >/dev/null &&
+    [ -s "$out/targets.json" ] && ls "$out"/bench_*.png >/dev/null
 }
 
 if step "g++ build" gcc_build; then
