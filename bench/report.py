@@ -64,7 +64,7 @@ def best(run):
     return run.get("best_rate", rate(run))
 
 
-def targets(runs, reference, other=None):
+def targets(runs, reference, other=None, rounds=None):
     get = find(runs, "BM_verify_get<cubicweb>")
     rows = []
 
@@ -106,12 +106,19 @@ def targets(runs, reference, other=None):
         "worst of %d verify benchmarks: %s" % (len(allocating),
                                                worst["run_name"]))
 
+    # Judged on the paired benchmark too: one POST and one raw hash a
+    # turn, each about a millisecond.
     post = find(runs, "BM_verify_post/1048576")
     raw = find(runs, "BM_sha512_raw/1048576")
-    row("POST 1 MiB / raw SHA-512 of 1 MiB", post["ratio_to_sha512_raw"],
-        ">=", 0.95, "%.0f vs %.0f MiB/s" % (post["bytes_per_second"] / 2**20,
-                                            raw["bytes_per_second"] / 2**20),
-        ratio_of_best(post, raw))
+    post_paired = find(runs, "BM_post_paired_with_sha512/1048576")
+    row("POST 1 MiB / raw SHA-512 of 1 MiB",
+        post_paired["paired_ratio_median"], ">=", 0.95,
+        "paired, median of %d repetitions of about %.0f pairs; separate "
+        "benchmarks: %.0f vs %.0f MiB/s, ratio %.3f (best %.3f)" % (
+            post_paired.get("repetitions", 0), post_paired["pairs"],
+            post["bytes_per_second"] / 2**20, raw["bytes_per_second"] / 2**20,
+            post["ratio_to_sha512_raw"], ratio_of_best(post, raw)),
+        post_paired["paired_ratio_of_best"])
 
     date = find(runs, "BM_parse_http_date")
     best_date = find(runs, "BM_date_parse")
@@ -139,10 +146,25 @@ def targets(runs, reference, other=None):
 
     py = reference["verifications_per_second"]
     py_best = 1 / min(reference["seconds_per_verification"])
-    row("GET verification / Python reference", rate(get) / py, ">=", 8,
-        "%.0f vs %.0f per s (%s); HMAC limit alone / Python = %.2f" % (
-            rate(get), py, reference["python"], rate(limit) / py),
-        best(get) / py_best)
+    if rounds:
+        # Judged on the rounds: the GET and Python seconds apart.
+        def med(xs):
+            xs = sorted(xs)
+            return xs[len(xs) // 2]
+        rs = rounds["rounds"]
+        get_py = [r["get_per_second"] / r["python_per_second"] for r in rs]
+        limit_py = [r["limit_per_second"] / r["python_per_second"] for r in rs]
+        row("GET verification / Python reference", med(get_py), ">=", 8,
+            "median of %d rounds of GET then Python (%s), ratios %.2f to "
+            "%.2f; HMAC limit alone / Python = %.2f in the same rounds; "
+            "the full run's own figures: %.0f vs %.0f per s, ratio %.2f" % (
+                len(rs), reference["python"], min(get_py), max(get_py),
+                med(limit_py), rate(get), py, rate(get) / py))
+    else:
+        row("GET verification / Python reference", rate(get) / py, ">=", 8,
+            "%.0f vs %.0f per s (%s); HMAC limit alone / Python = %.2f" % (
+                rate(get), py, reference["python"], rate(limit) / py),
+            best(get) / py_best)
     if other:
         rows[-1]["detail"] += "; under %s (%s): %.0f per s, ratio %.2f" % (
             other["python"], other["executable"],
@@ -387,6 +409,12 @@ def main():
     p.add_argument("--machine")
     p.add_argument("--out")
     p.add_argument("--docs")
+    p.add_argument("--no-verdict", action="store_true",
+                   help="exit 0 whether or not the targets hold (for the "
+                        "tests' smoke run of the pipeline)")
+    p.add_argument("--rounds",
+                   help="bench/rounds.py's JSON: GET and Python in "
+                        "alternation, on which the Python target is judged")
     p.add_argument("--other-reference",
                    help="reference.py's JSON under another Python, shown "
                         "beside the target's")
@@ -404,7 +432,11 @@ def main():
     if args.other_reference and os.path.exists(args.other_reference):
         with open(args.other_reference) as f:
             other = json.load(f)
-    rows = targets(runs, reference, other)
+    rounds = None
+    if args.rounds and os.path.exists(args.rounds):
+        with open(args.rounds) as f:
+            rounds = json.load(f)
+    rows = targets(runs, reference, other, rounds)
     print(table_text(rows))
     if args.out:
         with open(args.out, "w") as f:
@@ -418,6 +450,8 @@ def main():
             "example": example_markdown(runs),
             "overhead": overhead_markdown(runs),
         })
+    if args.no_verdict:
+        return 0
     return 0 if all(r["pass"] for r in rows) else 1
 
 
