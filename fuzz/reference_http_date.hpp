@@ -152,9 +152,9 @@ inline std::optional<sys_seconds> rfc5322(std::string_view s) {
       "%a, %d %b %Y %H:%M:%S %z", "%a, %d %b %Y %H:%M %z",
       "%d %b %Y %H:%M:%S %z", "%d %b %Y %H:%M %z"};
   if (s.size() < 9) return std::nullopt;
-  std::string_view zone = s.substr(s.size() - 5);
-  if ((zone[0] != '+' && zone[0] != '-') ||
-      zone.find_first_not_of("0123456789", 1) != std::string_view::npos)
+  std::string_view given_zone = s.substr(s.size() - 5);
+  if ((given_zone[0] != '+' && given_zone[0] != '-') ||
+      given_zone.find_first_not_of("0123456789", 1) != std::string_view::npos)
     return std::nullopt;
   for (std::size_t i = 0; i + 5 < s.size(); ++i)
     if (s[i] == '-' || s[i] == '+') return std::nullopt;

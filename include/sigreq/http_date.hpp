@@ -233,8 +233,6 @@ constexpr std::uint64_t pattern_bytes(std::string_view p,
 
 // The high bit of each byte of w that is an ASCII digit.
 constexpr std::uint64_t digit_bytes(std::uint64_t w) noexcept {
-  constexpr std::uint64_t highs = 0x8080808080808080ull;
-  constexpr std::uint64_t ones = 0x0101010101010101ull;
   std::uint64_t low7 = w & ~highs;
   std::uint64_t at_least_0 = (low7 + ones * (0x80u - '0')) & highs;
   std::uint64_t above_9 = (low7 + ones * (0x7fu - '9')) & highs;

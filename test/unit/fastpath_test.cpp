@@ -358,9 +358,9 @@ BOOST_AUTO_TEST_CASE(fixdate_refuses_nul_bytes_in_place_of_names) {
 BOOST_AUTO_TEST_CASE(to_time_counts_every_day_from_year_0_to_9999) {
   using namespace std::chrono;
   std::size_t wrong_time = 0, wrong_weekday = 0, refused = 0;
-  auto first = date::sys_days{date::year{0} / 1 / 1};
-  auto last = date::sys_days{date::year{9999} / 12 / 31};
-  for (auto d = first; d <= last; d += date::days{1}) {
+  auto first_day = date::sys_days{date::year{0} / 1 / 1};
+  auto last_day = date::sys_days{date::year{9999} / 12 / 31};
+  for (auto d = first_day; d <= last_day; d += date::days{1}) {
     date::year_month_day ymd{d};
     sigreq::detail::date_fields f;
     f.year = static_cast<int>(ymd.year());
