@@ -11,10 +11,18 @@ BM_verify_get<cubicweb> verifies (written by
 benchmarks measure theirs, and writes the rate as JSON.
 
     python3 bench/reference.py --request get.json --out reference.json
+
+With --paired LIB (build/bench/libsigreq-bench-ffi.so), it then times
+Python's verification and sigreq's (through ctypes) in alternation, about
+a millisecond of each a turn, and adds the median ratio over the pairs:
+two separate runs measure rates that move by a third within seconds on a
+shared VM, while two batches side by side share whatever the machine is
+doing.
 """
 
 import argparse
 import calendar
+import ctypes
 import email.utils
 import hashlib
 import hmac
@@ -87,6 +95,66 @@ def verify(req, secrets, now, max_past, max_future):
     return token_id
 
 
+def time_batch(fn, n):
+    """Seconds for n calls of fn, on the clock both sides of a pair use."""
+    t0 = time.perf_counter()
+    fn(n)
+    return time.perf_counter() - t0
+
+
+def batch_size(fn, seconds):
+    """Calls of fn that take about the given seconds."""
+    n = 1
+    while True:
+        t = time_batch(fn, n)
+        if t >= seconds / 4:
+            return max(1, int(n * seconds / t))
+        n *= 4
+
+
+def paired(lib_path, spec, verify_python, pairs, seconds):
+    """Python batches, sigreq GET batches and limit batches in turn."""
+    lib = ctypes.CDLL(lib_path)
+    lib.sigreq_bench_authorization.restype = ctypes.c_char_p
+    lib.sigreq_bench_verify.argtypes = [ctypes.c_long]
+    lib.sigreq_bench_verify.restype = ctypes.c_long
+    lib.sigreq_bench_limit.argtypes = [ctypes.c_long]
+    lib.sigreq_bench_limit.restype = ctypes.c_int
+    wanted = dict((n.lower(), v) for n, v in spec["headers"])["authorization"]
+    if lib.sigreq_bench_authorization().decode() != wanted:
+        sys.exit("reference.py: the library verifies another GET than %s"
+                 % "the one in --request")
+    if lib.sigreq_bench_verify(10) != 10:
+        sys.exit("reference.py: the library refuses its GET")
+
+    def python_side(n):
+        for _ in range(n):
+            verify_python()
+
+    sides = [python_side, lib.sigreq_bench_verify, lib.sigreq_bench_limit]
+    sizes = [batch_size(f, seconds) for f in sides]
+    per_call = [[], [], []]
+    for _ in range(pairs):
+        for i, f in enumerate(sides):
+            per_call[i].append(time_batch(f, sizes[i]) / sizes[i])
+    py, get, limit = per_call
+    return {
+        "pairs": pairs,
+        "batch_calls": {"python": sizes[0], "get": sizes[1],
+                        "limit": sizes[2]},
+        "clock": "wall (time.perf_counter), the same for both sides",
+        "get_ratio_median": statistics.median(
+            p / g for p, g in zip(py, get)),
+        "limit_ratio_median": statistics.median(
+            p / m for p, m in zip(py, limit)),
+        "get_over_limit_median": statistics.median(
+            m / g for g, m in zip(get, limit)),
+        "python_per_second_median": 1.0 / statistics.median(py),
+        "get_per_second_median": 1.0 / statistics.median(get),
+        "limit_per_second_median": 1.0 / statistics.median(limit),
+    }
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--request", required=True,
@@ -96,6 +164,10 @@ def main():
     parser.add_argument("--repeat", type=int, default=9)
     parser.add_argument("--seconds", type=float, default=0.3,
                         help="rough duration of one repetition")
+    parser.add_argument("--paired", metavar="LIB",
+                        help="libsigreq-bench-ffi.so: also time sigreq's "
+                             "GET in alternation with Python's")
+    parser.add_argument("--pairs", type=int, default=600)
     args = parser.parse_args()
 
     with open(args.request) as f:
@@ -140,12 +212,20 @@ def main():
         "verifications_per_second": 1.0 / median,
         "wall_clock_verifications_per_second": 1.0 / wall_median,
     }
+    if args.paired:
+        result["paired"] = paired(args.paired, spec, call, args.pairs, 0.001)
     if args.out:
         with open(args.out, "w") as f:
             json.dump(result, f, indent=2)
             f.write("\n")
     print("python reference (%s): %.0f verifications/s, %.2f us each"
           % (result["python"], 1.0 / median, median * 1e6))
+    if args.paired:
+        pr = result["paired"]
+        print("paired with sigreq: GET %.2fx Python, HMAC limit %.2fx "
+              "Python (medians over %d pairs)"
+              % (pr["get_ratio_median"], pr["limit_ratio_median"],
+                 pr["pairs"]))
 
 
 if __name__ == "__main__":

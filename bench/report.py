@@ -64,7 +64,7 @@ def best(run):
     return run.get("best_rate", rate(run))
 
 
-def targets(runs, reference, other=None, rounds=None):
+def targets(runs, reference, other=None):
     get = find(runs, "BM_verify_get<cubicweb>")
     rows = []
 
@@ -146,20 +146,18 @@ def targets(runs, reference, other=None, rounds=None):
 
     py = reference["verifications_per_second"]
     py_best = 1 / min(reference["seconds_per_verification"])
-    if rounds:
-        # Judged on the rounds: the GET and Python seconds apart.
-        def med(xs):
-            xs = sorted(xs)
-            return xs[len(xs) // 2]
-        rs = rounds["rounds"]
-        get_py = [r["get_per_second"] / r["python_per_second"] for r in rs]
-        limit_py = [r["limit_per_second"] / r["python_per_second"] for r in rs]
-        row("GET verification / Python reference", med(get_py), ">=", 8,
-            "median of %d rounds of GET then Python (%s), ratios %.2f to "
-            "%.2f; HMAC limit alone / Python = %.2f in the same rounds; "
-            "the full run's own figures: %.0f vs %.0f per s, ratio %.2f" % (
-                len(rs), reference["python"], min(get_py), max(get_py),
-                med(limit_py), rate(get), py, rate(get) / py))
+    pr = reference.get("paired")
+    if pr:
+        # Judged on the pairs: Python's batches and sigreq's in turn.
+        row("GET verification / Python reference", pr["get_ratio_median"],
+            ">=", 8,
+            "paired in one process (%s), median over %d pairs of batches: "
+            "%.0f vs %.0f per s; HMAC limit alone / Python = %.2f, GET / "
+            "limit = %.3f in the same pairs; separately: %.0f vs %.0f per "
+            "s, ratio %.2f" % (
+                reference["python"], pr["pairs"], pr["get_per_second_median"],
+                pr["python_per_second_median"], pr["limit_ratio_median"],
+                pr["get_over_limit_median"], rate(get), py, rate(get) / py))
     else:
         row("GET verification / Python reference", rate(get) / py, ">=", 8,
             "%.0f vs %.0f per s (%s); HMAC limit alone / Python = %.2f" % (
@@ -412,9 +410,6 @@ def main():
     p.add_argument("--no-verdict", action="store_true",
                    help="exit 0 whether or not the targets hold (for the "
                         "tests' smoke run of the pipeline)")
-    p.add_argument("--rounds",
-                   help="bench/rounds.py's JSON: GET and Python in "
-                        "alternation, on which the Python target is judged")
     p.add_argument("--other-reference",
                    help="reference.py's JSON under another Python, shown "
                         "beside the target's")
@@ -432,11 +427,7 @@ def main():
     if args.other_reference and os.path.exists(args.other_reference):
         with open(args.other_reference) as f:
             other = json.load(f)
-    rounds = None
-    if args.rounds and os.path.exists(args.rounds):
-        with open(args.rounds) as f:
-            rounds = json.load(f)
-    rows = targets(runs, reference, other, rounds)
+    rows = targets(runs, reference, other)
     print(table_text(rows))
     if args.out:
         with open(args.out, "w") as f:

@@ -1,17 +1,17 @@
 #!/usr/bin/env bash
 # Builds sigreq-bench, runs every benchmark family once with JSON output,
-# times the Python reference on the same GET (once, then in rounds in
-# alternation with the GET), writes bench/results/,
+# times the Python reference on the same GET (alone, then in alternation
+# with sigreq's GET in the same process), writes bench/results/,
 # draws docs/bench_*.png, refreshes the tables in docs/performance.md and
 # docs/tuning.md and prints every target with PASS or FAIL.
 #
-#   bash bench/run.sh              # the full run (about 5 minutes)
-#   bash bench/run.sh --reference  # only the GET and reference.py, ratio
+#   bash bench/run.sh              # the full run (about 3 minutes)
+#   bash bench/run.sh --reference  # only reference.py, paired with the GET
 #
 # Environment: BUILD (default ../build-bench beside the repository), CXX,
-# REPETITIONS (12), MIN_TIME (0.15 s), ROUNDS (7 rounds of GET and
-# Python), NICE (niceness, default 0; other jobs on the machine distort
-# the figures, so prefer a quiet machine to a higher niceness).
+# REPETITIONS (12), MIN_TIME (0.15 s), NICE (niceness, default 0; other jobs
+# on the machine distort the figures, so prefer a quiet machine to a
+# higher niceness).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -27,30 +27,17 @@ if [ ! -f "$build/build.ninja" ]; then
   meson setup "$build" "$root" -Dbench=true -Dtest=false -Dexamples=false \
     --buildtype=release
 fi
-ninja -C "$build" -j2 bench/sigreq-bench >/dev/null
+ninja -C "$build" -j2 bench/sigreq-bench bench/libsigreq-bench-ffi.so \
+  >/dev/null
+ffi=$build/bench/libsigreq-bench-ffi.so
 bin=$build/bench/sigreq-bench
 mkdir -p "$results"
 "$bin" --sigreq_request_out="$results/get_request.json"
 
 if [ "${1:-}" = "--reference" ]; then
-  out=$(mktemp -d)
-  nice -n "$nice_level" "$bin" --benchmark_filter='^BM_verify_get<cubicweb>$' \
-    --benchmark_repetitions="$repetitions" --benchmark_min_time="$min_time" \
-    --benchmark_report_aggregates_only=true \
-    --benchmark_out="$out/get.json" >/dev/null
+  # reference.py alone and then paired with sigreq's GET; prints both.
   nice -n "$nice_level" "$py" "$here/reference.py" \
-    --request "$results/get_request.json" --out "$out/reference.json"
-  "$py" - "$out/get.json" "$out/reference.json" <<'PY'
-import json, sys
-get = [b for b in json.load(open(sys.argv[1]))["benchmarks"]
-       if b.get("aggregate_name") == "median"][0]
-ref = json.load(open(sys.argv[2]))
-c = get["verifications_per_second"]
-p = ref["verifications_per_second"]
-print("C++ GET %.0f/s, Python %.0f/s: ratio %.2f (target >= 8)"
-      % (c, p, c / p))
-PY
-  rm -r "$out"
+    --request "$results/get_request.json" --paired "$ffi"
   exit 0
 fi
 
@@ -61,7 +48,8 @@ nice -n "$nice_level" "$bin" \
   --benchmark_min_time="$min_time" \
   --benchmark_enable_random_interleaving=true
 nice -n "$nice_level" "$py" "$here/reference.py" \
-  --request "$results/get_request.json" --out "$results/reference.json"
+  --request "$results/get_request.json" --paired "$ffi" \
+  --out "$results/reference.json"
 # The python3 first on PATH too, when it is another build (for the record;
 # the target is taken against Debian's, the faster one here).
 path_py=$(command -v python3 || true)
@@ -71,22 +59,6 @@ if [ -n "$path_py" ] && [ "$(readlink -f "$path_py")" != \
     --request "$results/get_request.json" \
     --out "$results/reference_path_python.json"
 fi
-# The GET, its limit and the Python reference in alternation, a few
-# seconds a round: Python's rate moved by 40 % between sessions, so the
-# Python target is judged on the median of the ratios within rounds.
-rounds=${ROUNDS:-7}
-pairs=$(mktemp -d)
-for i in $(seq "$rounds"); do
-  nice -n "$nice_level" "$bin" \
-    --benchmark_filter='^BM_(verify_get|hmac_limit)<cubicweb>$' \
-    --benchmark_repetitions=3 --benchmark_min_time=0.1 \
-    --benchmark_report_aggregates_only=true \
-    --benchmark_out="$pairs/cpp-$i.json" >/dev/null
-  nice -n "$nice_level" "$py" "$here/reference.py" --repeat 3 --seconds 0.2 \
-    --request "$results/get_request.json" --out "$pairs/py-$i.json" >/dev/null
-done
-"$py" "$here/rounds.py" "$pairs" "$rounds" "$results/reference_rounds.json"
-rm -r "$pairs"
 load_after=$(cut -d' ' -f1-3 /proc/loadavg)
 
 cxx=$("$py" -c 'import json, shlex, sys
@@ -116,5 +88,5 @@ PY
   "$root/docs"
 "$py" "$here/report.py" "$results/bench.json" "$results/reference.json" \
   --machine "$results/machine.json" --out "$results/targets.json" \
-  --docs "$root/docs" --rounds "$results/reference_rounds.json" \
+  --docs "$root/docs" \
   --other-reference "$results/reference_path_python.json"

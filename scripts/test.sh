@@ -86,6 +86,7 @@ bench_smoke() {
       --benchmark_out="$out/bench.json" >/dev/null &&
     /usr/bin/python3 bench/reference.py --repeat 1 --seconds 0.01 \
       --request "$out/get_request.json" --out "$out/reference.json" \
+      --paired build-test/bench/libsigreq-bench-ffi.so --pairs 5 \
       >/dev/null &&
     /usr/bin/python3 bench/report.py "$out/bench.json" \
       "$out/reference.json" --out "$out/targets.json" --no-verdict \
