@@ -3,8 +3,6 @@
 // stock classes (the naive baseline), and the raw SHA-512 of a body.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -90,31 +88,19 @@ void BM_get_paired_with_limit(benchmark::State& state) {
   }
 
   constexpr int batch = 64;
-  using clock = std::chrono::steady_clock;
-  std::vector<double> ratios, verify_ns, limit_ns;
+  pair_log log;
   for (auto _ : state) {
-    auto t0 = clock::now();
+    auto t0 = pair_log::clock::now();
     for (int i = 0; i < batch; ++i) {
       auto who = w.verifier().verify(r);
       benchmark::DoNotOptimize(who);
     }
-    auto t1 = clock::now();
+    auto t1 = pair_log::clock::now();
     for (int i = 0; i < batch; ++i)
       one_mac(key, bytes);
-    auto t2 = clock::now();
-    double v = std::chrono::duration<double, std::nano>(t1 - t0).count();
-    double l = std::chrono::duration<double, std::nano>(t2 - t1).count();
-    verify_ns.push_back(v / batch);
-    limit_ns.push_back(l / batch);
-    ratios.push_back(l / v);
+    log.add(t0, t1, pair_log::clock::now());
   }
-  if (ratios.empty()) return;
-  std::sort(ratios.begin(), ratios.end());
-  state.counters["paired_ratio_median"] = ratios[ratios.size() / 2];
-  state.counters["paired_ratio_of_best"] =
-      *std::min_element(limit_ns.begin(), limit_ns.end()) /
-      *std::min_element(verify_ns.begin(), verify_ns.end());
-  state.counters["pairs"] = static_cast<double>(ratios.size());
+  log.report(state);
   set_rate(state, "batch_pairs");
 }
 

@@ -2,8 +2,6 @@
 // token lies in stores of growing size, and one against two threads.
 #include <benchmark/benchmark.h>
 
-#include <algorithm>
-#include <chrono>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -107,31 +105,19 @@ void BM_post_paired_with_sha512(benchmark::State& state) {
   CryptoPP::SHA512 raw;
   CryptoPP::byte d[CryptoPP::SHA512::DIGESTSIZE];
 
-  using clock = std::chrono::steady_clock;
-  std::vector<double> ratios, verify_ns, raw_ns;
+  pair_log log;
   for (auto _ : state) {
-    auto t0 = clock::now();
+    auto t0 = pair_log::clock::now();
     auto who = w.verifier().verify(c.request, c.body);
     benchmark::DoNotOptimize(who);
-    auto t1 = clock::now();
+    auto t1 = pair_log::clock::now();
     raw.CalculateDigest(
         d, reinterpret_cast<const CryptoPP::byte*>(raw_input.data()),
         raw_input.size());
     benchmark::DoNotOptimize(d);
-    auto t2 = clock::now();
-    double v = std::chrono::duration<double, std::nano>(t1 - t0).count();
-    double h = std::chrono::duration<double, std::nano>(t2 - t1).count();
-    verify_ns.push_back(v);
-    raw_ns.push_back(h);
-    ratios.push_back(h / v);
+    log.add(t0, t1, pair_log::clock::now());
   }
-  if (ratios.empty()) return;
-  std::sort(ratios.begin(), ratios.end());
-  state.counters["paired_ratio_median"] = ratios[ratios.size() / 2];
-  state.counters["paired_ratio_of_best"] =
-      *std::min_element(raw_ns.begin(), raw_ns.end()) /
-      *std::min_element(verify_ns.begin(), verify_ns.end());
-  state.counters["pairs"] = static_cast<double>(ratios.size());
+  log.report(state);
   set_rate(state, "pairs");
 }
 
