@@ -26,15 +26,6 @@ namespace {
 using cubicweb = sigreq::profiles::cubicweb;
 using md5_legacy = sigreq::profiles::cubicweb_md5_legacy;
 
-// The bytes the verifier signs for request r, in one string.
-template <class P>
-std::string string_to_sign_of(const sigreq::plain_request& r) {
-  auto values =
-      sigreq::collect_signed_headers<typename P::headers, typename P::hash>(r);
-  return sigreq::string_to_sign(r.method(), {base_url, {}, r.target()},
-                                values->values);
-}
-
 // One bare MAC of bytes from a ready key: the limit's unit of work.
 template <class H>
 void one_mac(const sigreq::hmac_key<H>& key, const std::string& bytes) {

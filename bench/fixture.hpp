@@ -176,6 +176,15 @@ inline const store_case& store_of_size(std::size_t n) {
   return *c;
 }
 
+// The bytes the verifier signs for request r, in one string.
+template <class P>
+std::string string_to_sign_of(const sigreq::plain_request& r) {
+  auto values =
+      sigreq::collect_signed_headers<typename P::headers, typename P::hash>(r);
+  return sigreq::string_to_sign(r.method(), {base_url, {}, r.target()},
+                                values->values);
+}
+
 // The first value of a header, or the empty view.
 inline std::string_view header(const sigreq::plain_request& r,
                                std::string_view name) {

@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
   sigreq_bench::register_baselines();
   sigreq_bench::register_verification();
   sigreq_bench::register_parts();
+  sigreq_bench::register_threads();
 
   sigreq_bench::ratio_book book(sigreq_bench::sigreq_ratio_rules());
   sigreq_bench::ratio_console_reporter console(

@@ -54,12 +54,7 @@ __attribute__((visibility("default"))) long sigreq_bench_verify(long n) {
 __attribute__((visibility("default"))) int sigreq_bench_limit(long n) {
   const auto& w = the_world();
   const auto& r = w.get_request(0);
-  static const std::string bytes = [&] {
-    auto values =
-        sigreq::collect_signed_headers<cubicweb::headers, cubicweb::hash>(r);
-    return sigreq::string_to_sign(
-        r.method(), {sigreq_bench::base_url, {}, r.target()}, values->values);
-  }();
+  static const std::string bytes = sigreq_bench::string_to_sign_of<cubicweb>(r);
   const auto& key = w.store().find(sigreq_bench::token_id_of(0))->key();
   int last = 0;
   for (long i = 0; i < n; ++i) {

@@ -7,6 +7,7 @@ namespace sigreq_bench {
 void register_baselines();
 void register_verification();
 void register_parts();
+void register_threads();
 
 // Builds the shared tokens and requests before any timing starts.
 void prepare_verification();
