@@ -199,7 +199,7 @@ def table_text(rows):
 
 
 def table_markdown(rows):
-    out = ["| Target | Goal | Judged (lower of median, best) | Result | "
+    out = ["| Target | Goal | Judged | Result | "
            "Figures (medians) |",
            "|---|---|---|---|---|"]
     for r in rows:

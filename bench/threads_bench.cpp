@@ -14,6 +14,8 @@
 #include <atomic>
 #include <chrono>
 #include <cstddef>
+#include <cstdio>
+#include <cstdlib>
 #include <string>
 #include <thread>
 #include <vector>
@@ -143,6 +145,14 @@ void BM_threads_paired(benchmark::State& state) {
   constexpr int batch = 1000;  // about a millisecond of either work
   helper_thread helper(w, batch);
 
+  // SIGREQ_BENCH_TURNS=FILE appends every turn's batch times (us) to FILE.
+  std::FILE* turns = nullptr;
+  if (const char* path = std::getenv("SIGREQ_BENCH_TURNS")) {
+    turns = std::fopen(path, "a");
+    if (turns)
+      std::fprintf(turns, "work,one_thread_us,two_main_us,two_helper_us\n");
+  }
+
   std::vector<double> gain[2];
   double best_one = 1e300, best_main = 1e300, best_helper = 1e300;
   for (auto _ : state) {
@@ -159,6 +169,11 @@ void BM_threads_paired(benchmark::State& state) {
 
       gain[which].push_back((batch / two_main + batch / two_helper) /
                             (batch / one));
+      if (turns) {
+        std::fprintf(turns, "%s,%.1f,%.1f,%.1f\n",
+                     which == 0 ? "verify_get" : "hmac_limit", one * 1e6,
+                     two_main * 1e6, two_helper * 1e6);
+      }
       if (which == 0) {
         best_one = std::min(best_one, one);
         best_main = std::min(best_main, two_main);
@@ -166,6 +181,7 @@ void BM_threads_paired(benchmark::State& state) {
       }
     }
   }
+  if (turns) std::fclose(turns);
   if (gain[0].empty()) return;
 
   std::size_t shared = 0;
