@@ -114,7 +114,11 @@ def batch_size(fn, seconds):
 
 def paired(lib_path, spec, verify_python, pairs, seconds):
     """Python batches, sigreq GET batches and limit batches in turn."""
-    lib = ctypes.CDLL(lib_path)
+    try:
+        lib = ctypes.CDLL(lib_path)
+    except OSError as e:
+        sys.exit("reference.py: cannot load %s (%s); build it with "
+                 "ninja -C BUILD bench/libsigreq-bench-ffi.so" % (lib_path, e))
     lib.sigreq_bench_authorization.restype = ctypes.c_char_p
     lib.sigreq_bench_verify.argtypes = [ctypes.c_long]
     lib.sigreq_bench_verify.restype = ctypes.c_long
