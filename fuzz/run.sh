@@ -12,7 +12,8 @@
 #   -n  stop a target after this many executions instead (-runs=); the
 #       time budget still applies
 #   -b  a meson build configured with CXX=clang++ -Dfuzz=true
-#       (default /work/build-fuzz; built first with ninja)
+#       (default build-fuzz in the repository, as the README sets it
+#       up; built first with ninja)
 #   -o  work directory: grown corpora, logs, findings (default a new
 #       temporary directory). The committed seeds are never written.
 #   FUZZ_FLAGS in the environment adds libFuzzer flags (e.g. -jobs=1).
@@ -20,7 +21,7 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 seconds=30
 runs=
-build=/work/build-fuzz
+build=$(dirname "$here")/build-fuzz
 out=
 while getopts t:n:b:o: opt; do
   case $opt in
