@@ -145,12 +145,17 @@ void BM_threads_paired(benchmark::State& state) {
   constexpr int batch = 1000;  // about a millisecond of either work
   helper_thread helper(w, batch);
 
-  // SIGREQ_BENCH_TURNS=FILE appends every turn's batch times (us) to FILE.
+  // SIGREQ_BENCH_TURNS=FILE appends every turn's batch times (us) to
+  // FILE, numbered by call: Google Benchmark calls this function once or
+  // more to choose an iteration count, then once a repetition.
+  static int calls = 0;
+  ++calls;
   std::FILE* turns = nullptr;
   if (const char* path = std::getenv("SIGREQ_BENCH_TURNS")) {
     turns = std::fopen(path, "a");
-    if (turns)
-      std::fprintf(turns, "work,one_thread_us,two_main_us,two_helper_us\n");
+    if (turns && std::ftell(turns) == 0)
+      std::fprintf(turns,
+                   "call,work,one_thread_us,two_main_us,two_helper_us\n");
   }
 
   std::vector<double> gain[2];
@@ -170,7 +175,7 @@ void BM_threads_paired(benchmark::State& state) {
       gain[which].push_back((batch / two_main + batch / two_helper) /
                             (batch / one));
       if (turns) {
-        std::fprintf(turns, "%s,%.1f,%.1f,%.1f\n",
+        std::fprintf(turns, "%d,%s,%.1f,%.1f,%.1f\n", calls,
                      which == 0 ? "verify_get" : "hmac_limit", one * 1e6,
                      two_main * 1e6, two_helper * 1e6);
       }
