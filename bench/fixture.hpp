@@ -3,8 +3,9 @@
 // A GET looks like what the Python client (requests with the signedrequest
 // auth) sends: its usual headers, an IMF-fixdate Date, the Content-SHA512
 // of the empty body and the Authorization header, in that wire order.
-// The clock is a settable_clock frozen at the request's date, so that
-// every run verifies the very same bytes.
+// The clock reads the system clock on every verification, as a
+// deployment's does, but answers the instant the requests were signed, so
+// that every run verifies the very same bytes and pays for the read.
 #pragma once
 
 #include <chrono>
@@ -101,11 +102,24 @@ sigreq::plain_request signed_request(std::size_t token, std::string_view method,
   return r;
 }
 
+// Reads the system clock as sigreq::system_clock does (its cost is part
+// of a verification) and answers frozen_now(). A settable_clock alone
+// reads one atomic instead, which hid about 3 % of a GET.
+struct reading_frozen_clock {
+  std::chrono::sys_seconds now() const noexcept {
+    auto real = sigreq::system_clock{}.now().time_since_epoch().count();
+    __asm__ __volatile__("" : : "r"(real));  // the read may not be dropped
+    return frozen_;
+  }
+  std::chrono::sys_seconds frozen_ = frozen_now();
+};
+static_assert(sigreq::clock_policy<reading_frozen_clock>);
+
 template <class P>
 using store_of = sigreq::in_memory_token_store<typename P::hash>;
 
 template <class P>
-using verifier_of = sigreq::verifier<P, store_of<P>, sigreq::settable_clock>;
+using verifier_of = sigreq::verifier<P, store_of<P>, reading_frozen_clock>;
 
 inline sigreq::verifier_options bench_options() {
   sigreq::verifier_options o;
@@ -140,9 +154,7 @@ class world {
   }
 
  private:
-  world()
-      : verifier_(store_, bench_options(),
-                  sigreq::settable_clock(frozen_now())) {
+  world() : verifier_(store_, bench_options(), reading_frozen_clock{}) {
     fill_store<P>(store_, store_size);
     for (std::size_t i = 0; i < request_count; ++i)
       get_requests_.push_back(signed_request<P>(i, "GET", get_target, {}));

@@ -12,6 +12,7 @@
 #include <cstring>
 #include <string>
 
+#include "batches.hpp"
 #include "fixture.hpp"
 
 namespace {
@@ -38,31 +39,26 @@ sigreq_bench_authorization() {
   return value.c_str();
 }
 
-// n verifications of the GET; returns how many were accepted.
-__attribute__((visibility("default"))) long sigreq_bench_verify(long n) {
+// n verifications of the GET, by the loop sigreq-bench times.
+__attribute__((visibility("default"))) void sigreq_bench_verify(long n) {
   const auto& w = the_world();
-  const auto& r = w.get_request(0);
-  long accepted = 0;
-  for (long i = 0; i < n; ++i)
-    accepted += w.verifier().verify(r) ? 1 : 0;
-  return accepted;
+  sigreq_bench::verify_batch<cubicweb>(w.verifier(), w.get_request(0), n);
+}
+
+// 1 when the GET is accepted.
+__attribute__((visibility("default"))) int sigreq_bench_accepts() {
+  const auto& w = the_world();
+  return w.verifier().verify(w.get_request(0)) ? 1 : 0;
 }
 
 // n bare MACs of the GET's string to sign with its token's key state: the
-// limit, as BM_hmac_limit<cubicweb> computes it. Returns the first byte
-// of the last MAC, so that no call can be dropped.
-__attribute__((visibility("default"))) int sigreq_bench_limit(long n) {
+// limit, as BM_hmac_limit<cubicweb> computes it.
+__attribute__((visibility("default"))) void sigreq_bench_limit(long n) {
   const auto& w = the_world();
-  const auto& r = w.get_request(0);
-  static const std::string bytes = sigreq_bench::string_to_sign_of<cubicweb>(r);
-  const auto& key = w.store().find(sigreq_bench::token_id_of(0))->key();
-  int last = 0;
-  for (long i = 0; i < n; ++i) {
-    auto mac = key.start();
-    mac.update(bytes);
-    last = mac.finish()[0];
-  }
-  return last;
+  static const std::string bytes =
+      sigreq_bench::string_to_sign_of<cubicweb>(w.get_request(0));
+  sigreq_bench::mac_batch(w.store().find(sigreq_bench::token_id_of(0))->key(),
+                          bytes, n);
 }
 
 }  // extern "C"

@@ -75,6 +75,9 @@ def verify(req, secrets, now, max_past, max_future):
     if parsed is None:
         return None
     when = calendar.timegm(parsed)
+    # The cube reads the clock for every request; so does sigreq's
+    # benchmark verifier, which then answers the instant of the request.
+    time.time()
     if when < now - max_past or when > now + max_future:
         return None
 
@@ -121,14 +124,15 @@ def paired(lib_path, spec, verify_python, pairs, seconds):
                  "ninja -C BUILD bench/libsigreq-bench-ffi.so" % (lib_path, e))
     lib.sigreq_bench_authorization.restype = ctypes.c_char_p
     lib.sigreq_bench_verify.argtypes = [ctypes.c_long]
-    lib.sigreq_bench_verify.restype = ctypes.c_long
+    lib.sigreq_bench_verify.restype = None
     lib.sigreq_bench_limit.argtypes = [ctypes.c_long]
-    lib.sigreq_bench_limit.restype = ctypes.c_int
+    lib.sigreq_bench_limit.restype = None
+    lib.sigreq_bench_accepts.restype = ctypes.c_int
     wanted = dict((n.lower(), v) for n, v in spec["headers"])["authorization"]
     if lib.sigreq_bench_authorization().decode() != wanted:
         sys.exit("reference.py: the library verifies another GET than %s"
                  % "the one in --request")
-    if lib.sigreq_bench_verify(10) != 10:
+    if lib.sigreq_bench_accepts() != 1:
         sys.exit("reference.py: the library refuses its GET")
 
     def python_side(n):

@@ -13,6 +13,7 @@
 
 #include <cryptopp/sha.h>
 
+#include "batches.hpp"
 #include "counters.hpp"
 #include "fixture.hpp"
 #include "heap_count.hpp"
@@ -35,10 +36,8 @@ void BM_verify_get(benchmark::State& state) {
   }
 
   std::uint64_t before = heap_allocations();
-  for (auto _ : state) {
-    auto who = w.verifier().verify(r);
-    benchmark::DoNotOptimize(who);
-  }
+  for (auto _ : state)
+    verify_batch<P>(w.verifier(), r, 1);
   set_allocations(state, "verification", heap_allocations() - before);
   set_rate(state, "verifications");
 }
@@ -123,8 +122,7 @@ void BM_post_paired_with_sha512(benchmark::State& state) {
 
 void BM_verify_get_store(benchmark::State& state) {
   const store_case& c = store_of_size(static_cast<std::size_t>(state.range(0)));
-  verifier_of<cubicweb> v(c.store, bench_options(),
-                          sigreq::settable_clock(frozen_now()));
+  verifier_of<cubicweb> v(c.store, bench_options(), reading_frozen_clock{});
   for (const auto& r : c.requests) {
     if (!v.verify(r)) {
       state.SkipWithError("a GET was refused");
