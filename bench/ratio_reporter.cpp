@@ -78,8 +78,10 @@ std::vector<ratio_rule> sigreq_ratio_rules() {
   for (std::string p : {"cubicweb", "md5_legacy", "sha256_request_id"})
     rules.push_back({"ratio_to_limit", "BM_verify_get<" + p + ">", 1,
                      "BM_hmac_limit<" + p + ">", 1});
-  rules.push_back(
-      {"ratio_to_naive", "BM_verify_get<cubicweb>", 1, "BM_naive_baseline", 1});
+  rules.push_back({"ratio_to_naive", "BM_verify_get<cubicweb>", 1,
+                   "BM_naive_baseline/filters:1", 1});
+  rules.push_back({"ratio_to_naive_plain", "BM_verify_get<cubicweb>", 1,
+                   "BM_naive_baseline/filters:0", 1});
   for (std::string size : {"0", "1024", "65536", "1048576"})
     rules.push_back({"ratio_to_sha512_raw", "BM_verify_post/" + size, 1,
                      "BM_sha512_raw/" + size, 1});

@@ -93,9 +93,16 @@ def targets(runs, reference, other=None):
             paired.get("repetitions", 0), paired["pairs"], rate(get),
             rate(limit), get["ratio_to_limit"], ratio_of_best(get, limit)),
         paired["paired_ratio_of_best"])
-    naive = find(runs, "BM_naive_baseline")
-    row("GET verification / naive Crypto++ baseline", get["ratio_to_naive"],
-        ">=", 1.3, "%.0f vs %.0f per s" % (rate(get), rate(naive)),
+    # Judged against the faster of the two naive verifiers.
+    naive = find(runs, "BM_naive_baseline/filters:0")
+    naive_filters = find(runs, "BM_naive_baseline/filters:1")
+    row("GET verification / naive Crypto++ baseline",
+        get["ratio_to_naive_plain"], ">=", 1.3,
+        "%.0f vs %.0f per s (stock HMAC<SHA512> keyed per request, "
+        "CalculateDigest, hex in a loop); through Crypto++'s filter "
+        "pipeline the naive one makes %.0f per s, ratio %.2f" % (
+            rate(get), rate(naive), rate(naive_filters),
+            get["ratio_to_naive"]),
         ratio_of_best(get, naive))
 
     allocating = [r for r in runs.values()
@@ -231,8 +238,10 @@ def tuning_markdown(runs, reference):
         ("POST, 64 KiB body", "BM_verify_post/65536"),
         ("POST, 1 MiB body", "BM_verify_post/1048576"),
         ("GET, token among 1", "BM_verify_get_store/1"),
-        ("GET, token among 10,000", "BM_verify_get_store/10000"),
-        ("GET, token among 1,000,000", "BM_verify_get_store/1000000"),
+        ("GET, token among 10,000 (1,024 of them in turn, warm)",
+         "BM_verify_get_store/10000"),
+        ("GET, token among 1,000,000 (1,024 of them in turn, warm)",
+         "BM_verify_get_store/1000000"),
         ("GET, cubicweb, 1 thread",
          "BM_verify_get_threads<cubicweb>/real_time/threads:1"),
         ("GET, cubicweb, 2 threads (both cores)",
@@ -270,7 +279,10 @@ def tuning_markdown(runs, reference):
         ("128-byte compare, constant time", "BM_constant_time_equal"),
         ("128-byte compare, memcmp", "BM_memcmp"),
         ("HMAC-SHA512 limit (key state ready)", "BM_hmac_limit<cubicweb>"),
-        ("naive Crypto++ verification", "BM_naive_baseline"),
+        ("naive Crypto++ verification, CalculateDigest",
+         "BM_naive_baseline/filters:0"),
+        ("naive Crypto++ verification, filter pipeline",
+         "BM_naive_baseline/filters:1"),
     ]
     for label, name in parts:
         r = find(runs, name)
@@ -320,8 +332,11 @@ def example_markdown(runs):
     t_64k = 1 / rate(find(runs, "BM_verify_post/65536"))
     t_1m = 1 / rate(find(runs, "BM_verify_post/1048576"))
     per_byte = (t_1m - t_64k) / (1048576 - 65536)
-    t_small = 1 / rate(find(runs, "BM_verify_get_store/1"))
-    t_big = 1 / rate(find(runs, "BM_verify_get_store/1000000"))
+    # A cold token: the lookup over a whole store of a million in a
+    # shuffled order, less the lookup in a store of one. (The GET over a
+    # large store cycles through 1,024 tokens, which stay in cache.)
+    t_small = 1 / rate(find(runs, "BM_token_lookup/1"))
+    t_big = 1 / rate(find(runs, "BM_token_lookup/1000000"))
     store_penalty = max(0.0, t_big - t_small)
     one = rate(find(runs,
                     "BM_verify_get_threads<cubicweb>/real_time/threads:1"))
@@ -334,10 +349,11 @@ def example_markdown(runs):
            ("upload of 1 MiB", 0.01, t_post0 + 1048576 * per_byte)]
     lines = [
         "Figures of this run: a GET costs %.2f us; a POST costs %.2f us "
-        "plus %.2f ns a body byte (%.0f MiB/s); a token in a store of a "
-        "million costs %.2f us more than in a store of one (cache misses "
-        "on its key state); a second thread on the second core brings "
-        "%.2fx." % (t_get * 1e6, t_post0 * 1e6, per_byte * 1e9,
+        "plus %.2f ns a body byte (%.0f MiB/s); looking up a token that is "
+        "not in cache, in a store of a million, costs %.2f us more than in "
+        "a store of one (cache and TLB misses; the misses on its key state "
+        "come on top); a second thread on the second core brought %.2fx "
+        "in the separate benchmarks." % (t_get * 1e6, t_post0 * 1e6, per_byte * 1e9,
                     1 / per_byte / 2**20, store_penalty * 1e6, two / one),
         "",
         "An API peaks at %d requests/s over 200,000 tokens:" % peak,
@@ -354,9 +370,9 @@ def example_markdown(runs):
     lines += [
         "| **all** | %d | | **%.4f** |" % (peak, total),
         "",
-        "Verification takes %.1f%% of one core at the peak (the store's "
-        "cache misses counted on every request, which over-estimates a "
-        "store of 200,000). Kept under half a core to leave room for the "
+        "Verification takes %.1f%% of one core at the peak (a cold token "
+        "counted on every request: 200,000 tokens take about 80 MB, more "
+        "than the caches). Kept under half a core to leave room for the "
         "application, one core handles up to %d requests/s of this mix; "
         "with both cores verifying, about %d." % (
             total * 100, peak * 0.5 / total, peak * 0.5 / total * two / one),
