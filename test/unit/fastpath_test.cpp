@@ -35,6 +35,7 @@
 #pragma GCC diagnostic pop
 #endif
 
+#include <sigreq/clock.hpp>
 #include <sigreq/hash.hpp>
 #include <sigreq/hex.hpp>
 #include <sigreq/http_date.hpp>
@@ -711,4 +712,18 @@ BOOST_AUTO_TEST_CASE_TEMPLATE(mac_state_wipes_its_secret_bytes_after_finish, H,
   wipe_report r = inspect_mac_state<H>(true);
   BOOST_TEST(r.secret_bytes >= H::digest_size);
   BOOST_TEST(r.left_behind == 0u);
+}
+
+// system_clock reads time() on POSIX: it must tell the wall clock's second
+// (time() may trail the nanosecond clock by one scheduler tick, so one
+// second early is allowed at a boundary).
+BOOST_AUTO_TEST_CASE(system_clock_reads_the_wall_clock_to_the_second) {
+  using std::chrono::floor;
+  using std::chrono::seconds;
+  for (int i = 0; i < 1000; ++i) {
+    auto before = floor<seconds>(std::chrono::system_clock::now());
+    auto t = sigreq::system_clock{}.now();
+    auto after = floor<seconds>(std::chrono::system_clock::now());
+    BOOST_TEST((t >= before - seconds{1} && t <= after));
+  }
 }
