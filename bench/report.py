@@ -296,8 +296,12 @@ def tuning_markdown(runs, reference):
 
 def overhead_markdown(runs):
     """Where the GET's time beyond the HMAC limit goes, by part."""
-    t_get = 1e9 / rate(find(runs, "BM_verify_get<cubicweb>"))
+    # The GET's time from the paired ratio, which holds still, applied to
+    # the limit's median; the separate GET median is shown beside it.
+    t_get_alone = 1e9 / rate(find(runs, "BM_verify_get<cubicweb>"))
     t_limit = 1e9 / rate(find(runs, "BM_hmac_limit<cubicweb>"))
+    paired = find(runs, "BM_get_paired_with_limit")["paired_ratio_median"]
+    t_get = t_limit / paired
     budget = t_limit / 0.90 - t_limit
     parts = [
         ("token lookup, store of 1,000, ids in shuffled order (the GET's "
@@ -310,8 +314,9 @@ def overhead_markdown(runs):
          "with the hex encoding)", "BM_constant_time_equal"),
     ]
     out = ["| | ns |", "|---|---|",
-           "| GET verification | %.0f |" % t_get,
-           "| HMAC limit | %.0f |" % t_limit,
+           "| HMAC limit (median) | %.0f |" % t_limit,
+           "| GET verification: the limit / the paired ratio %.3f (the "
+           "separate median: %.0f) | %.0f |" % (paired, t_get_alone, t_get),
            "| **difference** | **%.0f** |" % (t_get - t_limit),
            "| allowed by the 0.90 target | %.0f |" % budget]
     listed = 0.0
@@ -319,8 +324,9 @@ def overhead_markdown(runs):
         t = 1e9 / rate(find(runs, name))
         listed += t
         out.append("| of which, measured alone: %s | %.0f |" % (label, t))
-    out.append("| rest: staging the string to sign, syntax checks, window, "
-               "body digest, result, less what overlaps | %.0f |" % (
+    out.append("| rest: the clock read, staging the string to sign, syntax "
+               "checks, window, body digest, result, less what overlaps | "
+               "%.0f |" % (
                    t_get - t_limit - listed))
     return "\n".join(out)
 
