@@ -2,8 +2,8 @@
 // bench/reference.py --paired loads this library and times its own
 // verification and sigreq's in alternation, a millisecond of each a
 // turn, in one process. Separate runs a few seconds apart measured rates
-// that moved by a third on this kind of VM; batches side by side share
-// whatever the machine is doing.
+// that moved by up to a third on this kind of VM; batches side by side
+// share whatever the machine is doing.
 //
 // The GET is the one BM_verify_get<cubicweb> verifies and sigreq-bench
 // --sigreq_request_out writes for reference.py: same fixture, same token,

@@ -135,6 +135,25 @@ void BM_token_lookup(benchmark::State& state) {
   set_rate(state, "lookups");
 }
 
+// The clock every verification reads: sigreq::system_clock (time() on
+// POSIX) beside std::chrono::system_clock::now(), which it replaced.
+void BM_clock_sigreq_system_clock(benchmark::State& state) {
+  sigreq::system_clock c;
+  for (auto _ : state) {
+    auto t = c.now();
+    benchmark::DoNotOptimize(t);
+  }
+  set_rate(state, "reads");
+}
+
+void BM_clock_chrono_system_clock(benchmark::State& state) {
+  for (auto _ : state) {
+    auto t = std::chrono::system_clock::now();
+    benchmark::DoNotOptimize(t);
+  }
+  set_rate(state, "reads");
+}
+
 // Two equal 128-character hex strings: the whole length is compared.
 struct hex_pair {
   std::string a = secret_of(1) + secret_of(2);
@@ -178,6 +197,10 @@ void register_parts() {
       ->Arg(10'000)
       ->Arg(1'000'000);
   benchmark::RegisterBenchmark("BM_memcmp", BM_memcmp);
+  benchmark::RegisterBenchmark("BM_clock_sigreq_system_clock",
+                               BM_clock_sigreq_system_clock);
+  benchmark::RegisterBenchmark("BM_clock_chrono_system_clock",
+                               BM_clock_chrono_system_clock);
   benchmark::RegisterBenchmark("BM_constant_time_equal",
                                BM_constant_time_equal);
 }

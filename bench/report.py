@@ -115,7 +115,7 @@ def targets(runs, reference, other=None):
                                                worst["run_name"]))
 
     # Judged on the paired benchmark too: one POST and one raw hash a
-    # turn, each about a millisecond.
+    # turn, each about 2 ms.
     post = find(runs, "BM_verify_post/1048576")
     raw = find(runs, "BM_sha512_raw/1048576")
     post_paired = find(runs, "BM_post_paired_with_sha512/1048576")
@@ -244,7 +244,8 @@ def tuning_markdown(runs, reference):
          "BM_verify_get_store/1000000"),
         ("GET, cubicweb, 1 thread",
          "BM_verify_get_threads<cubicweb>/real_time/threads:1"),
-        ("GET, cubicweb, 2 threads (both cores)",
+        ("GET, cubicweb, 2 threads (both cores; us each is 1 / the "
+         "combined rate)",
          "BM_verify_get_threads<cubicweb>/real_time/threads:2"),
     ]
     for label, name in names:
@@ -376,8 +377,10 @@ def example_markdown(runs):
         "| **all** | %d | | **%.4f** |" % (peak, total),
         "",
         "Verification takes %.1f%% of one core at the peak (a cold token "
-        "counted on every request: 200,000 tokens take about 80 MB, more "
-        "than the caches). Kept under half a core to leave room for the "
+        "counted on every request, at the lookup cost of a store of a "
+        "million: conservative for 200,000 tokens, which still take about "
+        "80 MB, more than the caches). Kept under half a core to leave "
+        "room for the "
         "application, one core handles up to %d requests/s of this mix; "
         "with both cores verifying, about %d." % (
             total * 100, peak * 0.5 / total, peak * 0.5 / total * gain),

@@ -51,7 +51,7 @@ nice -n "$nice_level" "$py" "$here/reference.py" \
   --request "$results/get_request.json" --paired "$ffi" \
   --out "$results/reference.json"
 # The python3 first on PATH too, when it is another build (for the record;
-# the target is taken against Debian's, the faster one here).
+# the target is taken against Debian's, which has matplotlib).
 path_py=$(command -v python3 || true)
 if [ -n "$path_py" ] && [ "$(readlink -f "$path_py")" != \
     "$(readlink -f "$py")" ]; then

@@ -2,8 +2,9 @@
 // alone, then the same batch on two threads at once, again and again, so
 // that both sides of each ratio run within milliseconds of each other.
 // BM_verify_get_threads and BM_hmac_limit_threads time one and two
-// threads in separate benchmarks, seconds apart, and on this kind of VM
-// their ratio moved between 1.55 and 1.97 from run to run.
+// threads in separate benchmarks, at different moments of a run, and on
+// this kind of VM their ratio moved between 1.55 and 1.97 from run to
+// run.
 //
 // Each turn does this for the GET verification and then for the bare MAC
 // (the control, which shares nothing at all), so that the control's gain

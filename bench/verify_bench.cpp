@@ -87,10 +87,11 @@ void BM_verify_post(benchmark::State& state) {
 // The POST of range(0) bytes and Crypto++'s SHA-512 of as many bytes,
 // one of each a turn: the two sides of a pair run within a few
 // milliseconds of each other, so that a slowdown of the machine falls on
-// both (the separate BM_verify_post and BM_sha512_raw ran minutes apart
-// and their ratio moved by ten points between runs). Counters: the median
-// over pairs of raw time / verification time, which is the POST's
-// throughput over the raw hash's, and the ratio of the fastest of each.
+// both (the separate BM_verify_post and BM_sha512_raw run at different
+// moments of a run, and their ratio moved by ten points between runs).
+// Counters: the median over pairs of raw time / verification time, which
+// is the POST's throughput over the raw hash's, and the ratio of the
+// fastest of each.
 void BM_post_paired_with_sha512(benchmark::State& state) {
   const auto& w = world<cubicweb>::get();
   const post_case& c = post_of(static_cast<std::size_t>(state.range(0)));
