@@ -3,6 +3,7 @@
 // against two threads.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <map>
@@ -203,10 +204,13 @@ const spread_case& spread_of(std::size_t store, std::size_t tokens) {
   auto& c = cases[{store, tokens}];
   if (!c) {
     c = std::make_unique<spread_case>();
-    std::mt19937_64 pick(store ^ tokens);
-    std::vector<std::size_t> ids(tokens);
-    for (auto& id : ids)
-      id = pick() % store;
+    // Distinct tokens, in a random order: the first of a shuffle of
+    // the whole store.
+    std::vector<std::size_t> ids(store);
+    for (std::size_t i = 0; i < store; ++i)
+      ids[i] = i;
+    std::shuffle(ids.begin(), ids.end(), std::mt19937_64(store ^ tokens));
+    ids.resize(tokens);
     c->base = signed_request<cubicweb>(ids[0], "GET", get_target, {});
     c->authorizations.reserve(tokens);
     for (std::size_t id : ids)
