@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # What the GET/limit target would read if parts of the verifier cost
 # nothing: patches a copy of include/ (patch.py), builds ablate.cpp against
-# it with the release flags of the benchmarks, and prints a table.
+# it (one translation unit, g++ -O3 -DNDEBUG like the release benchmarks,
+# without their allocation counter), and prints a table.
 #
-#   bash bench/ablation/ablate.sh [ROUNDS]    # default 600, about 40 s
+#   bash bench/ablation/ablate.sh [ROUNDS]    # default 600, about 20 s
 #
 # Environment: CXX (default g++).
 set -euo pipefail

@@ -2,12 +2,13 @@
 """Writes a copy of include/ whose verifier can skip steps, for ablate.sh.
 
 Switches, set at run time through sigreq::ablation::mode:
-  1  the string to sign is fed to the MAC in one piece, from a string
-     made beforehand, instead of staged from the request's pieces;
   2  the token lookup is skipped: the token recorded is used;
   4  the header walk is skipped: the fields recorded are copied in (a
      copy of about 200 bytes is all it costs);
- 16  record: the walk and the lookup store what they found, for 2 and 4.
+ 32  the Authorization split is skipped: the split recorded is copied in;
+ 64  the date parse is skipped: the date recorded is copied in;
+ 16  record: the walk, the lookup, the split and the date parse store what
+     they found, for 2, 4, 32 and 64.
 With mode 0 the verifier runs its own code, plus one load of mode and a
 predicted branch at each switch.
 Each anchor must be found once, so that a change of the verifier fails
@@ -29,15 +30,17 @@ EDITS = [
      "namespace sigreq {\n"
      "namespace ablation {\n"
      "inline int mode = 0;\n"
-     "inline std::string_view string_to_sign;\n"
      "inline const void* token = nullptr;\n"
      "alignas(64) inline unsigned char headers[4096];\n"
+     "alignas(64) inline unsigned char authorization[256];\n"
+     "alignas(64) inline unsigned char date[64];\n"
      "}  // namespace ablation\n\n"
      "struct verifier_options"),
     ("    auto found = find_headers<header_names>(r);\n",
      "    using found_type = decltype(find_headers<header_names>(r));\n"
      "    static_assert(sizeof(found_type) <= sizeof ablation::headers);\n"
      "    auto found = (ablation::mode & 4) ? [] {\n"
+     "      static_assert(std::is_trivially_copyable_v<found_type>);\n"
      "      found_type cached;\n"
      "      std::memcpy(&cached, ablation::headers, sizeof cached);\n"
      "      return cached;\n"
@@ -55,17 +58,29 @@ EDITS = [
      "        used = lookup.used;\n"
      "        if (ablation::mode & 16) ablation::token = tok;\n"
      "      }\n"),
-    ("    {\n"
-     "      // One update of the whole string measured faster than one a piece.\n"
-     "      staged_sink<mac_state<H>> sink(mac);\n"
-     "      feed_string_to_sign(sink, method, url, values);\n"
-     "    }\n",
-     "    if (ablation::mode & 1) {\n"
-     "      mac.update(ablation::string_to_sign);\n"
-     "    } else {\n"
-     "      staged_sink<mac_state<H>> sink(mac);\n"
-     "      feed_string_to_sign(sink, method, url, values);\n"
-     "    }\n"),
+    ("    auto auth = parse_authorization(found[0].value, Profile::scheme);\n",
+     "    using auth_type = decltype(parse_authorization(found[0].value,\n"
+     "                                                   Profile::scheme));\n"
+     "    static_assert(sizeof(auth_type) <= sizeof ablation::authorization);\n"
+     "    auto auth = (ablation::mode & 32) ? [] {\n"
+     "      static_assert(std::is_trivially_copyable_v<auth_type>);\n"
+     "      auth_type cached(refusal{});\n"
+     "      std::memcpy(&cached, ablation::authorization, sizeof cached);\n"
+     "      return cached;\n"
+     "    }() : parse_authorization(found[0].value, Profile::scheme);\n"
+     "    if (ablation::mode & 16)\n"
+     "      std::memcpy(ablation::authorization, &auth, sizeof auth);\n"),
+    ("    auto date = parse_http_date(values[date_slot], now);\n",
+     "    using date_type = decltype(parse_http_date(values[date_slot], now));\n"
+     "    static_assert(sizeof(date_type) <= sizeof ablation::date);\n"
+     "    auto date = (ablation::mode & 64) ? [] {\n"
+     "      static_assert(std::is_trivially_copyable_v<date_type>);\n"
+     "      date_type cached(refusal{});\n"
+     "      std::memcpy(&cached, ablation::date, sizeof cached);\n"
+     "      return cached;\n"
+     "    }() : parse_http_date(values[date_slot], now);\n"
+     "    if (ablation::mode & 16)\n"
+     "      std::memcpy(ablation::date, &date, sizeof date);\n"),
 ]
 for old, new in EDITS:
     if text.count(old) != 1:
