@@ -5,7 +5,7 @@
 # madvise, which the default "madvise" mode of THP honours), alternately,
 # ROUNDS times each, and prints the median of each side.
 #
-#   bash bench/hugepages.sh [ROUNDS]    # default 3, about 2 minutes
+#   bash bench/hugepages.sh [ROUNDS]    # default 3, about a minute
 #
 # Environment: BUILD (default ../build-bench beside the repository, as
 # bench/run.sh builds it).
