@@ -268,6 +268,29 @@ class mac_state {
     absorb_through(p, bytes.size());
   }
 
+  // update() of each piece in turn, each copied straight into the block
+  // buffer: for a string to sign, a handful of short pieces, this measured
+  // faster than gathering them first and one update().
+  template <std::size_t N>
+  void update_each(const std::array<std::string_view, N>& pieces) noexcept {
+    for (std::string_view piece : pieces) {
+      auto p = reinterpret_cast<const unsigned char*>(piece.data());
+      std::size_t n = piece.size();
+      // used_ < B here, so each turn takes at least one byte.
+      while (n >= B - used_) {
+        std::size_t take = B - used_;
+        std::memcpy(block_ + used_, p, take);
+        C::absorb(state_, block_);
+        absorbed_ += B;
+        used_ = 0;
+        p += take;
+        n -= take;
+      }
+      if (n != 0) std::memcpy(block_ + used_, p, n);
+      used_ += n;
+    }
+  }
+
   digest<H> finish() noexcept {
     // The inner hash: 0x80, zeros, the length of key block and message.
     std::uint64_t length = absorbed_ + used_;

@@ -2,14 +2,14 @@
 // value, concatenated with no separator (a missing header adds nothing).
 //
 // The bytes are fed piece by piece to a sink with update(string_view), such
-// as a mac_state or a staged_sink in front of one, so that the verifier
-// never allocates a concatenated copy.
+// as a mac_state, or handed over as an array of pieces
+// (mac_state::update_each), so that the verifier never allocates a
+// concatenated copy.
 #pragma once
 
 #include <array>
 #include <concepts>
 #include <cstddef>
-#include <cstring>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,41 +36,19 @@ void feed_string_to_sign(Sink& sink, std::string_view method,
     sink.update(v);
 }
 
-// Gathers small pieces into one buffer before handing them to a sink whose
-// update() has a fixed cost a call (a hash), so that a string to sign of a
-// few hundred bytes costs one call instead of one a piece. Pieces larger
-// than the buffer go straight through. Flushes on destruction.
-template <byte_sink Sink, std::size_t Capacity = 512>
-class staged_sink {
- public:
-  explicit staged_sink(Sink& sink) noexcept : sink_(sink) {}
-  staged_sink(const staged_sink&) = delete;
-  staged_sink& operator=(const staged_sink&) = delete;
-  ~staged_sink() { flush(); }
-
-  void update(std::string_view bytes) noexcept {
-    if (bytes.empty()) return;
-    if (bytes.size() > Capacity - used_) {
-      flush();
-      if (bytes.size() >= Capacity) {
-        sink_.update(bytes);
-        return;
-      }
-    }
-    std::memcpy(buffer_ + used_, bytes.data(), bytes.size());
-    used_ += bytes.size();
-  }
-
-  void flush() noexcept {
-    if (used_ != 0) sink_.update(std::string_view(buffer_, used_));
-    used_ = 0;
-  }
-
- private:
-  Sink& sink_;
-  std::size_t used_ = 0;
-  char buffer_[Capacity];
-};
+// The pieces feed_string_to_sign feeds, in one array.
+template <std::size_t N>
+std::array<std::string_view, 4 + N> string_to_sign_pieces(
+    std::string_view method, const url_pieces& url,
+    const std::array<std::string_view, N>& values) noexcept {
+  std::array<std::string_view, 4 + N> out;
+  out[0] = method;
+  for (std::size_t i = 0; i < 3; ++i)
+    out[1 + i] = url[i];
+  for (std::size_t i = 0; i < N; ++i)
+    out[4 + i] = values[i];
+  return out;
+}
 
 namespace detail {
 struct string_sink {
