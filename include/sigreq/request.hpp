@@ -142,24 +142,51 @@ auto find_headers(const R& r) noexcept {
   std::array<detail::header_found, N> found{};
   if constexpr (scannable_request<R>) {
     // A field is compared only with the names of its length, each in a
-    // few word operations; the others cost one compare of lengths.
-    r.for_each_header([&](std::string_view name, std::string_view value) {
-      [&]<std::size_t... I>(std::index_sequence<I...>) {
-        auto match = [&]<std::size_t J>() {
-          constexpr std::size_t n = Names[J].size();
-          if (name.size() != n) return;
-          if constexpr (n < 4) {
-            if (!detail::iequals(name, Names[J])) return;
-          } else {
-            static constexpr detail::fixed_name<n> fixed{Names[J]};
-            if (!fixed.matches(name)) return;
-          }
-          if (found[J].count == 0) found[J].value = value;
-          if (found[J].count < 2) ++found[J].count;
-        };
-        (match.template operator()<I>(), ...);
+    // few word operations. The names are grouped by length at compile
+    // time, so that a field costs one test of its length against each
+    // distinct length (which the compiler may turn into a jump), not one a
+    // name.
+    constexpr auto lengths = [] {
+      std::array<std::size_t, N> distinct{};
+      std::size_t count = 0;
+      for (std::string_view n : Names) {
+        bool seen = false;
+        for (std::size_t i = 0; i < count; ++i)
+          seen = seen || distinct[i] == n.size();
+        if (!seen) distinct[count++] = n.size();
       }
-      (std::make_index_sequence<N>{});
+      return std::pair{distinct, count};
+    }();
+    r.for_each_header([&](std::string_view name, std::string_view value) {
+      auto match = [&]<std::size_t J>() {
+        constexpr std::size_t n = Names[J].size();
+        if constexpr (n < 4) {
+          if (!detail::iequals(name, Names[J])) return;
+        } else {
+          static constexpr detail::fixed_name<n> fixed{Names[J]};
+          if (!fixed.matches(name)) return;
+        }
+        if (found[J].count == 0) found[J].value = value;
+        if (found[J].count < 2) ++found[J].count;
+      };
+      // The names of length L, when the field has that length.
+      auto of_length = [&]<std::size_t L, std::size_t... J>(
+          std::index_sequence<J...>) {
+        if (name.size() != L) return false;
+        (
+            [&] {
+              if constexpr (Names[J].size() == L)
+                match.template operator()<J>();
+            }(),
+            ...);
+        return true;
+      };
+      [&]<std::size_t... K>(std::index_sequence<K...>) {
+        (of_length.template operator()<lengths.first[K]>(
+             std::make_index_sequence<N>{}) ||
+         ...);
+      }
+      (std::make_index_sequence<lengths.second>{});
     });
   } else {
     for (std::size_t i = 0; i < N; ++i) {
