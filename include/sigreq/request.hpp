@@ -182,9 +182,10 @@ auto find_headers(const R& r) noexcept {
         return true;
       };
       [&]<std::size_t... K>(std::index_sequence<K...>) {
-        (of_length.template operator()<lengths.first[K]>(
-             std::make_index_sequence<N>{}) ||
-         ...);
+        // (void): with no names the fold is a bare `false`.
+        (void)(of_length.template operator()<lengths.first[K]>(
+                   std::make_index_sequence<N>{}) ||
+               ...);
       }
       (std::make_index_sequence<lengths.second>{});
     });
