@@ -76,7 +76,8 @@ no_exceptions() {
 }
 # Every benchmark once, briefly, then the reference, the report and the
 # plots on that JSON: the pipeline of bench/run.sh, not its figures; and
-# the ablation, whose patch fails when the verifier it edits has moved.
+# the ablation, whose patch fails when the verifier it edits has moved,
+# and the A/B of two revisions' verifiers (HEAD against the work tree).
 # Debian's python3, as bench/run.sh takes it (it has matplotlib).
 bench_smoke() {
   local out=build-test/bench-smoke
@@ -95,7 +96,8 @@ bench_smoke() {
     /usr/bin/python3 bench/plot.py "$out/bench.json" \
       "$out/reference.json" "$out" >/dev/null &&
     [ -s "$out/targets.json" ] && ls "$out"/bench_*.png >/dev/null &&
-    bash bench/ablation/ablate.sh 20 >/dev/null
+    bash bench/ablation/ablate.sh 20 >/dev/null &&
+    bash bench/ab/ab.sh HEAD work 20 1 >/dev/null
 }
 
 if step "g++ build" gcc_build; then
