@@ -287,7 +287,7 @@ class verifier {
       url = {host_prefix_, found[1].value, target};
     }
 
-    // The MAC, before decide() checks the date, the digest header and the
+    // The MAC, before the checks of the date, the digest header and the
     // content type: those read only public bytes, and placed after the
     // hash's compressions they run while the processor finishes its last
     // rounds (measured faster than the other way round). A request they
@@ -303,60 +303,53 @@ class verifier {
     // Refused, the MAC would be a valid signature of the caller's bytes
     // (under the stand-in's key, for an unknown id): it is wiped.
     // Accepted, it is the signature the client sent.
-    refusal why = decide(p, present, values, method, auth->signature, tok, used,
-                         expected);
-    if (why != refusal{}) detail::wipe(expected.data(), expected.size());
-    return why;
-  }
+    auto refuse = [&expected](refusal why) noexcept {
+      detail::wipe(expected.data(), expected.size());
+      return why;
+    };
 
-  // The checks after the MAC, in order, then the comparison; fills p when
-  // the request is accepted.
-  template <class Present, class Values>
-  refusal decide(pending& p, const Present& present, const Values& values,
-                 std::string_view method, std::string_view signature,
-                 const token<H>* tok, const token<H>* used,
-                 const digest<H>& expected) const noexcept {
     // The date: a complete date of an accepted form, inside the window.
-    if (!present[date_slot]) return refusal::missing_date;
+    if (!present[date_slot]) return refuse(refusal::missing_date);
     std::chrono::sys_seconds now = clock_.now();
     auto date = parse_http_date(values[date_slot], now);
-    if (!date) return date.error();
+    if (!date) return refuse(date.error());
     if (date->time < now - options_.max_past ||
         date->time > now + options_.max_future)
-      return refusal::stale_date;
+      return refuse(refusal::stale_date);
 
     // The digest header, when present, is exactly a digest, for any method
     // (its alphabet is checked when it fails to match).
     std::string_view digest_value = values[digest_slot];
     if (present[digest_slot]) {
       if (digest_value.size() != 2 * H::digest_size)
-        return refusal::malformed_body_digest;
+        return refuse(refusal::malformed_body_digest);
     } else if (method != "GET" || options_.require_digest_on_get) {
-      return refusal::missing_body_digest;
+      return refuse(refusal::missing_body_digest);
     }
     if constexpr (content_type_slot < headers::size) {
       if (present[content_type_slot] &&
           !detail::is_media_type(values[content_type_slot]))
-        return refusal::malformed_header;
+        return refuse(refusal::malformed_header);
     }
 
     // From here on, the cost no longer depends on whether the token exists.
     std::uint64_t known =
         ~detail::mask_if_zero(reinterpret_cast<std::uintptr_t>(tok));
     refusal token_state = token_refusal(*used, known, now);
-    bool match = hex_equals(expected, signature);
+    bool match = hex_equals(expected, auth->signature);
     if (!match || token_state != refusal{}) {
-      if (!is_lower_hex(signature, 2 * H::digest_size))
-        return refusal::malformed_authorization;
+      if (!is_lower_hex(auth->signature, 2 * H::digest_size))
+        return refuse(refusal::malformed_authorization);
       if (present[digest_slot] &&
           !is_lower_hex(digest_value, 2 * H::digest_size))
-        return refusal::malformed_body_digest;
-      return token_state != refusal{} ? token_state : refusal::bad_signature;
+        return refuse(refusal::malformed_body_digest);
+      return refuse(token_state != refusal{} ? token_state
+                                             : refusal::bad_signature);
     }
 
     p.who_ = {tok->id(), tok->principal()};
     p.token_ = tok;
-    p.signature_ = signature;
+    p.signature_ = auth->signature;
     p.has_digest_ = present[digest_slot];
     p.digest_header_ = digest_value;
     p.now_ = now;
