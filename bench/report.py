@@ -341,7 +341,7 @@ def overhead_markdown(runs):
         t = 1e9 / rate(find(runs, name))
         listed += t
         out.append("| of which, measured alone: %s | %.0f |" % (label, t))
-    out.append("| rest: the clock read, staging the string to sign, syntax "
+    out.append("| rest: the clock read, copying the string to sign, syntax "
                "checks, window, body digest, result, less what overlaps | "
                "%.0f |" % (
                    t_get - t_limit - listed))
