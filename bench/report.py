@@ -366,6 +366,11 @@ def example_markdown(runs):
     # What a second thread brings: the paired turns' median, which the
     # thread target is judged on.
     gain = find(runs, "BM_threads_paired/real_time")["paired_ratio_median"]
+    # The heap of 200,000 tokens, at what a token took in a store of a
+    # million.
+    tokens_mb = 200000 * find(
+        runs, "BM_store_fill/1000000/iterations:1/repeats:1")[
+            "heap_bytes_per_token"] / 1e6
 
     peak = 3000
     mix = [("GET", 0.75, t_get),
@@ -397,12 +402,13 @@ def example_markdown(runs):
         "",
         "Verification takes %.1f%% of one core at the peak (a cold token "
         "counted on every request, at its cost in a store of a million: "
-        "conservative for 200,000 tokens, which still take about 80 MB, "
-        "more than the caches). Kept under half a core to leave "
+        "conservative for 200,000 tokens, which still take about %.0f MB "
+        "of heap, more than the caches). Kept under half a core to leave "
         "room for the "
         "application, one core handles up to %d requests/s of this mix; "
         "with both cores verifying, about %d." % (
-            total * 100, peak * 0.5 / total, peak * 0.5 / total * gain),
+            total * 100, tokens_mb, peak * 0.5 / total,
+            peak * 0.5 / total * gain),
     ]
     return "\n".join(wrap(line) for line in lines)
 
