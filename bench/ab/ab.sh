@@ -2,16 +2,17 @@
 # Compares the GET verification of two revisions of include/ in one
 # process: rounds of the bare MAC, the GET of revision A and the GET of
 # revision B in turn (bench/ab/main.cpp), each side's GET/limit the median
-# over the rounds. A change to the verifier that moves GET/limit by less
-# than the drift between two separate runs shows here.
+# over the rounds. Both sides share each round's state of the machine,
+# which two separate runs do not.
 #
 #   bash bench/ab/ab.sh REV_A REV_B [ROUNDS] [TIMES]
 #
 # REV is a git revision, or "work" for the working tree. The benchmark
 # files (bench/fixture.hpp, bench/batches.hpp) are the working tree's for
-# both sides. Runs the program TIMES times (default 3); the same revision
-# on both sides differs by about 0.003 on the machine of
-# docs/performance.md. Environment: CXX (default g++).
+# both sides. Runs the program TIMES times (default 3). The two builds
+# place the code differently, so the same revision on both sides reads
+# up to about 0.008 apart on the machine of docs/performance.md: a
+# difference below that is not one. Environment: CXX (default g++).
 set -euo pipefail
 
 here=$(cd "$(dirname "$0")" && pwd)

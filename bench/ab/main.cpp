@@ -1,8 +1,8 @@
 // bench/ab/ab.sh's driver: rounds of 64 bare MACs (side a), 64 GETs of
 // side a and 64 GETs of side b, in turn; prints each side's median over
 // the rounds of (MAC time / GET time) and their difference. Both sides
-// share the machine's state of each round, so a difference of a few
-// tenths of a point is seen where two separate runs drift by several.
+// share the machine's state of each round, which two separate runs do
+// not; code placement still differs between the two builds.
 #include <algorithm>
 #include <chrono>
 #include <cstdio>

@@ -269,8 +269,8 @@ class mac_state {
   }
 
   // update() of each piece in turn, each copied straight into the block
-  // buffer: for a string to sign, a handful of short pieces, this measured
-  // faster than gathering them first and one update().
+  // buffer: for a string to sign, a handful of short pieces, with one
+  // copy fewer than gathering them first for one update().
   template <std::size_t N>
   void update_each(const std::array<std::string_view, N>& pieces) noexcept {
     for (std::string_view piece : pieces) {

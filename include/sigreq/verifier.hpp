@@ -289,10 +289,10 @@ class verifier {
 
     // The MAC, before the checks of the date, the digest header and the
     // content type: those read only public bytes, and placed after the
-    // hash's compressions they run while the processor finishes its last
-    // rounds (measured faster than the other way round). A request they
-    // refuse has cost a MAC, as any well-formed forgery does; the reason
-    // given is the one the order of the checks gives.
+    // hash's compressions they can run while the processor finishes its
+    // last rounds (measured at least as fast as the other order). A
+    // request they refuse has cost a MAC, as any well-formed forgery
+    // does; the reason given is the one the order of the checks gives.
     digest<H> expected;
     {
       mac_state<H> mac = used->key().start();
