@@ -25,18 +25,9 @@ concept byte_sink = requires(S& s, std::string_view bytes) {
 // and the request-target, or a scheme, a Host value and the target.
 using url_pieces = std::array<std::string_view, 3>;
 
-template <std::size_t N, byte_sink Sink>
-void feed_string_to_sign(Sink& sink, std::string_view method,
-                         const url_pieces& url,
-                         const std::array<std::string_view, N>& values) {
-  sink.update(method);
-  for (std::string_view piece : url)
-    sink.update(piece);
-  for (std::string_view v : values)
-    sink.update(v);
-}
-
-// The pieces feed_string_to_sign feeds, in one array.
+// The pieces of the string to sign, in order: the method, the URL's
+// pieces, each signed header value. The one definition of what a MAC
+// covers; feed_string_to_sign() and the verifier both take it from here.
 template <std::size_t N>
 std::array<std::string_view, 4 + N> string_to_sign_pieces(
     std::string_view method, const url_pieces& url,
@@ -48,6 +39,14 @@ std::array<std::string_view, 4 + N> string_to_sign_pieces(
   for (std::size_t i = 0; i < N; ++i)
     out[4 + i] = values[i];
   return out;
+}
+
+template <std::size_t N, byte_sink Sink>
+void feed_string_to_sign(Sink& sink, std::string_view method,
+                         const url_pieces& url,
+                         const std::array<std::string_view, N>& values) {
+  for (std::string_view piece : string_to_sign_pieces(method, url, values))
+    sink.update(piece);
 }
 
 namespace detail {
