@@ -149,8 +149,9 @@ void BM_store_fill(benchmark::State& state) {
       store_of<sigreq::profiles::cubicweb> store;
       fill_store<sigreq::profiles::cubicweb>(store, n);
       auto after = mallinfo2();
-      bytes = static_cast<double>((after.uordblks + after.hblkhd) -
-                                  (before.uordblks + before.hblkhd));
+      // As doubles: a count that fell must not wrap around.
+      bytes = static_cast<double>(after.uordblks + after.hblkhd) -
+              static_cast<double>(before.uordblks + before.hblkhd);
       state.PauseTiming();  // the store's destruction is not filling
     }
     state.ResumeTiming();

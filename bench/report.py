@@ -20,6 +20,8 @@ import sys
 import textwrap
 
 STAT = "median"  # of the repetitions; the mean is in the JSON too
+# BM_store_fill runs once: one iteration, one repetition.
+STORE_FILL = "BM_store_fill/1000000/iterations:1/repeats:1"
 
 
 def load_runs(path):
@@ -298,7 +300,7 @@ def tuning_markdown(runs, reference):
     py = reference["verifications_per_second"]
     out.append("| Python reference verification (%s) | %s | %.1f |" % (
         reference["python"], per_second(py), 1e9 / py))
-    fill = find(runs, "BM_store_fill/1000000/iterations:1/repeats:1")
+    fill = find(runs, STORE_FILL)
     out.append("")
     out.append("| Filling a store of 1,000,000 SHA-512 tokens (once) | "
                "Tokens/s | Seconds | Heap a token (bytes) |")
@@ -368,9 +370,7 @@ def example_markdown(runs):
     gain = find(runs, "BM_threads_paired/real_time")["paired_ratio_median"]
     # The heap of 200,000 tokens, at what a token took in a store of a
     # million.
-    tokens_mb = 200000 * find(
-        runs, "BM_store_fill/1000000/iterations:1/repeats:1")[
-            "heap_bytes_per_token"] / 1e6
+    tokens_mb = 200000 * find(runs, STORE_FILL)["heap_bytes_per_token"] / 1e6
 
     peak = 3000
     mix = [("GET", 0.75, t_get),
